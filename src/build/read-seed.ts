@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { type Article, ArticleSchema } from '../core/article-schema.ts';
+import { decodeSeedText } from './decode-seed-text.ts';
+import type { SeedFile } from './find-seed-files.ts';
+import { parseFrontMatter } from './parse-front-matter.ts';
+import type { SeedProblem } from './seed-problem.ts';
+
+export type SeedResult =
+  | { status: 'valid'; file: string; article: Article; illegalRemoved: number }
+  | { status: 'unpublished'; file: string }
+  | { status: 'invalid'; file: string; problems: SeedProblem[] };
+
+/** Reads, decodes, parses and validates one seed; every problem in it is reported. */
+export async function readSeed(seed: SeedFile): Promise<SeedResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(seed.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'EACCES' ? 'cannot be read (permission denied)' : String(error);
+    return invalid(seed.name, 0, '(file)', message);
+  }
+  return validateSeedBytes(seed.name, bytes);
+}
+
+export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {
+  const decoded = decodeSeedText(bytes);
+  if (!decoded.ok) return invalid(file, 1, '(file)', decoded.message);
+  const front = parseFrontMatter(decoded.text);
+  if (!front.ok) return invalid(file, front.line, '(front matter)', front.message);
+  if (front.data.published === false) return { status: 'unpublished', file };
+
+  const parsed = ArticleSchema.safeParse(front.data);
+  if (parsed.success) {
+    return { status: 'valid', file, article: parsed.data, illegalRemoved: decoded.illegalRemoved };
+  }
+  const problems = parsed.error.issues.map((issue) => ({
+    file,
+    line: front.lineOf(issue.path),
+    field: issue.path.join('.') || '(front matter)',
+    message: describeIssue(issue, front.data),
+  }));
+  return { status: 'invalid', file, problems };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
+  if (issue.code === 'custom' || readPath(data, issue.path) !== undefined) return issue.message;
+  const hint =
+    'startDateTime' in data || data.type === 'conference'
+      ? ' (this looks like an event record, not an article)'
+      : '';
+  return `missing${hint}`;
+}
+
+function readPath(data: unknown, path: readonly PropertyKey[]): unknown {
+  let here: unknown = data;
+  for (const key of path) {
+    if (typeof here !== 'object' || here === null) return undefined;
+    here = (here as Record<PropertyKey, unknown>)[key];
+  }
+  return here;
+}
+
+function invalid(file: string, line: number, field: string, message: string): SeedResult {
+  return { status: 'invalid', file, problems: [{ file, line, field, message }] };
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { parseSeedDate } from './parse-seed-date.ts';
+import { parseWebUrl } from './parse-web-url.ts';
+
+/**
+ * The seed front matter, as found in real data (../shared/corpus): most fields are
+ * optional; an item cannot do without a title, a date, a URL and its provider's domain.
+ * Unknown fields are dropped by parsing, which is also what keeps private fields such as
+ * `secured` out of every output: nothing reads a field this schema does not name.
+ */
+
+const text = z.string({ error: 'expected text' });
+
+const optionalText = z
+  .union([z.string(), z.number(), z.null()], { error: 'expected text' })
+  .transform((v) => (v === null ? undefined : String(v)))
+  .optional();
+
+const seedDate = z
+  .union([z.string(), z.date()], { error: 'expected a date' })
+  .transform((v, ctx) => {
+    const parsed = parseSeedDate(v);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const webUrl = z.string({ error: 'expected a URL' }).transform((v, ctx) => {
+  const parsed = parseWebUrl(v);
+  if (parsed.ok) return parsed.url;
+  ctx.addIssue({ code: 'custom', message: parsed.problem });
+  return z.NEVER;
+});
+
+/** A URL that is nice to have: a bad one is dropped rather than failing the article. */
+const optionalWebUrl = z
+  .unknown()
+  .transform((v) => {
+    if (typeof v !== 'string') return undefined;
+    const parsed = parseWebUrl(v);
+    return parsed.ok ? parsed.url : undefined;
+  })
+  .optional();
+
+const dimension = z
+  .unknown()
+  .transform((v) =>
+    typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 100_000 ? v : undefined,
+  )
+  .optional();
+
+export const ImageSchema = z.object({
+  url: optionalWebUrl,
+  width: dimension,
+  height: dimension,
+  title: optionalText,
+});
+export type Image = z.infer<typeof ImageSchema>;
+
+/** A list where a bad entry is skipped, not fatal: images are decoration. */
+const imageList = z
+  .unknown()
+  .transform((v) => {
+    if (!Array.isArray(v)) return [];
+    const images: Image[] = [];
+    for (const entry of v) {
+      const parsed = ImageSchema.safeParse(entry);
+      if (parsed.success && parsed.data.url) images.push(parsed.data);
+    }
+    return images;
+  })
+  .optional();
+
+export const ProviderSchema = z.object(
+  {
+    name: optionalText,
+    domain: z
+      .string({ error: 'expected a domain name' })
+      .transform((v) => v.trim().toLowerCase())
+      .refine((v) => /^[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$/.test(v) && v.length <= 253, {
+        message: 'not a domain name',
+      }),
+    images: imageList,
+  },
+  { error: 'expected a provider with name and domain' },
+);
+export type Provider = z.infer<typeof ProviderSchema>;
+
+export const RelatedSchema = z.object({
+  title: optionalText,
+  excerpt: optionalText,
+  publishedDateTime: z.unknown().optional(),
+  webUrl: optionalWebUrl,
+  originalUrl: optionalWebUrl,
+  provider: z.object({ name: optionalText, domain: optionalText }).optional().catch(undefined),
+});
+export type Related = z.infer<typeof RelatedSchema>;
+
+export const ArticleSchema = z
+  .object({
+    title: z
+      .union([z.string(), z.number()], { error: 'expected text' })
+      .transform((v) => String(v))
+      .pipe(text.trim().min(1, { error: 'is empty' })),
+    excerpt: optionalText,
+    category: optionalText,
+    type: optionalText,
+    publishedDateTime: seedDate,
+    webUrl: webUrl.optional(),
+    originalUrl: webUrl.optional(),
+    published: z.boolean({ error: 'expected true or false' }).optional(),
+    featuredContent: optionalText,
+    provider: ProviderSchema,
+    topics: z
+      .array(
+        z.union([z.string(), z.number()], { error: 'expected a topic name' }).transform(String),
+        {
+          error: 'expected a list of topic names',
+        },
+      )
+      .max(1000, { error: 'more than 1000 topics' })
+      .optional(),
+    images: imageList,
+    related: z
+      .unknown()
+      .transform((v) => {
+        if (!Array.isArray(v)) return [];
+        return v.flatMap((entry) => {
+          const parsed = RelatedSchema.safeParse(entry);
+          return parsed.success ? [parsed.data] : [];
+        });
+      })
+      .optional(),
+  })
+  .superRefine((article, ctx) => {
+    if (!article.webUrl && !article.originalUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webUrl'],
+        message: 'missing: an article needs webUrl or originalUrl',
+      });
+    }
+  });
+
+export type Article = z.infer<typeof ArticleSchema>;

@@ -1,0 +1,52 @@
+/**
+ * The public URL table (DESIGN.md) and the one function that maps a served path to its
+ * KV key. The build writes documents under these keys and the worker reads them back
+ * with the same function, so the two can never disagree.
+ */
+
+export const FEED_FORMATS = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+export type FeedScope =
+  | { kind: 'site' }
+  | { kind: 'topic'; key: string }
+  | { kind: 'provider'; key: string };
+
+/** Documents that are not feeds, by path. */
+export const SITE_PAGES = ['/', '/opml.xml', '/feeds.json'] as const;
+
+/** KV key of the build record that /healthz reads. */
+export const BUILD_RECORD_KEY = 'meta:build';
+/** KV key of the manifest (key → etag) that the loader uses to write only what changed. */
+export const MANIFEST_KEY = 'meta:manifest';
+
+const DOCUMENT_PREFIX = 'doc:';
+
+/** The directory path of a feed scope, without a trailing slash ('' for the site). */
+export function scopeDirectory(scope: FeedScope): string {
+  if (scope.kind === 'site') return '';
+  const folder = scope.kind === 'topic' ? 'topics' : 'providers';
+  return `/${folder}/${encodeURIComponent(scope.key)}`;
+}
+
+/** The path of one feed document, e.g. `/topics/ai/rss.xml`. */
+export function feedPath(scope: FeedScope, format: FeedFormat): string {
+  return `${scopeDirectory(scope)}/${format}`;
+}
+
+/** The path of a scope's HTML page: `/` for the site, `/topics/ai/` for a topic. */
+export function pagePath(scope: FeedScope): string {
+  return `${scopeDirectory(scope)}/`;
+}
+
+/**
+ * The KV key for a served path, or undefined when the path cannot be a document.
+ * Paths arrive already percent-decoded once by URL parsing; keys keep the encoded form
+ * produced by `feedPath`, so the function accepts exactly what the build wrote.
+ */
+export function documentKey(path: string): string | undefined {
+  if (path.length > 400) return undefined; // KV keys stop at 512 bytes
+  if (!/^\/[A-Za-z0-9._~%/-]*$/.test(path)) return undefined;
+  if (path.includes('//') || /(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
+  return DOCUMENT_PREFIX + path;
+}
