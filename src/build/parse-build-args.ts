@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+
+export type BuildOptions = {
+  seedsDir: string;
+  outDir: string;
+  siteUrl: string;
+  taxonomyDir: string | undefined;
+  pageSize: number;
+  skipInvalid: boolean;
+  configPath: string;
+  quiet: boolean;
+};
+
+export const BUILD_USAGE = `Usage: npm run build -- [options]
+
+Compiles seed files (Markdown with YAML front matter) into a KV bundle of RSS 2.0,
+Atom 1.0 and JSON Feed 1.1 documents for the site, every topic and every provider.
+
+Options:
+  --seeds DIR        folder searched recursively for *.md, *.markdown, *.txt (default: seeds)
+  --out DIR          where kv-bundle.json and build-report.json are written (default: dist)
+  --site-url URL     public base URL of the site, used in every link (default: http://127.0.0.1:8787)
+  --taxonomy DIR     topic and organization data (topics/, organizations/ of *.md files)
+  --page-size N      newest items per feed document, 1-1000 (default: 50)
+  --config FILE      site title, description and language (default: edgefeed.config.json)
+  --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
+  --quiet            print only problems and the one-line summary
+  -h, --help         show this help
+
+Exit status: 0 built, 1 some seed is invalid (without --skip-invalid), 2 bad usage.`;
+
+export class UsageError extends Error {}
+
+/** Parses build flags; throws UsageError with a one-line reason on bad usage. */
+export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const pageSize = Number(values['page-size'] ?? '50');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new UsageError(`--page-size must be a whole number from 1 to 1000, not ${values['page-size']}`);
+  }
+  const siteUrl = values['site-url'] ?? 'http://127.0.0.1:8787';
+  let parsedSite: URL;
+  try {
+    parsedSite = new URL(siteUrl);
+  } catch {
+    throw new UsageError(`--site-url must be an absolute URL, not ${JSON.stringify(siteUrl)}`);
+  }
+  if (parsedSite.protocol !== 'http:' && parsedSite.protocol !== 'https:') {
+    throw new UsageError('--site-url must be an http or https URL');
+  }
+  return {
+    seedsDir: values.seeds ?? 'seeds',
+    outDir: values.out ?? 'dist',
+    siteUrl: parsedSite.href.replace(/\/+$/, ''),
+    taxonomyDir: values.taxonomy,
+    pageSize,
+    skipInvalid: values['skip-invalid'] ?? false,
+    configPath: values.config ?? 'edgefeed.config.json',
+    quiet: values.quiet ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      seeds: { type: 'string' },
+      out: { type: 'string' },
+      'site-url': { type: 'string' },
+      taxonomy: { type: 'string' },
+      'page-size': { type: 'string' },
+      config: { type: 'string' },
+      'skip-invalid': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
