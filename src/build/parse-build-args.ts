@@ -42,7 +42,9 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
   if (values.help) return 'help';
   const pageSize = Number(values['page-size'] ?? '50');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    throw new UsageError(`--page-size must be a whole number from 1 to 1000, not ${values['page-size']}`);
+    throw new UsageError(
+      `--page-size must be a whole number from 1 to 1000, not ${values['page-size']}`,
+    );
   }
   const siteUrl = values['site-url'] ?? 'http://127.0.0.1:8787';
   let parsedSite: URL;

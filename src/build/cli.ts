@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// edgefeed build: seeds → dist/kv-bundle.json + dist/build-report.json (see --help).
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { summarizeReport } from './build-report.ts';
+import { compileBundle } from './compile-bundle.ts';
+import { BUILD_USAGE, parseBuildArgs, UsageError } from './parse-build-args.ts';
+
+/** Runs the build command; returns its exit status (0 built, 1 invalid seeds, 2 usage). */
+export async function runBuildCommand(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseBuildArgs>;
+  try {
+    options = parseBuildArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`edgefeed build: ${error.message}\n\n${BUILD_USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${BUILD_USAGE}\n`);
+    return 0;
+  }
+  let result: Awaited<ReturnType<typeof compileBundle>>;
+  try {
+    result = await compileBundle(options);
+  } catch (error) {
+    process.stderr.write(
+      `edgefeed build: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 2;
+  }
+  const { entries, report, ok } = result;
+  await mkdir(options.outDir, { recursive: true });
+  await writeAtomically(
+    join(options.outDir, 'build-report.json'),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+  if (report.problems.length > 0) {
+    process.stderr.write(`${report.problems.join('\n')}\n`);
+    process.stderr.write(
+      options.skipInvalid
+        ? `${report.rejected.length} seed file(s) rejected (--skip-invalid): listed in ${join(options.outDir, 'build-report.json')}\n`
+        : `${report.rejected.length} seed file(s) invalid: nothing written; fix them or pass --skip-invalid\n`,
+    );
+  }
+  if (!ok && !options.skipInvalid) return 1;
+  // One entry per line: still exactly what `wrangler kv bulk put` takes, and diffable.
+  const bundle = `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`;
+  await writeAtomically(join(options.outDir, 'kv-bundle.json'), bundle);
+  process.stdout.write(
+    `${summarizeReport(report)}\nwrote ${join(options.outDir, 'kv-bundle.json')}\n`,
+  );
+  return 0;
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await runBuildCommand(process.argv.slice(2));
+}

@@ -1,0 +1,35 @@
+import type { FeedScope } from '../core/document-paths.ts';
+import type { PublishedArticle } from './published-article.ts';
+
+/** The site's own settings (edgefeed.config.json plus --site-url). */
+export type SiteSettings = {
+  title: string;
+  description: string;
+  language: string;
+  /** Base URL without a trailing slash. */
+  siteUrl: string;
+};
+
+/** One feed: its scope, its words, and its newest articles, newest first. */
+export type FeedGroup = {
+  scope: FeedScope;
+  /** Display name of the topic or provider; the site title for the site feed. */
+  name: string;
+  title: string;
+  description: string;
+  /** Newest first, at most the page size. */
+  articles: PublishedArticle[];
+  /** How many articles belong to the feed in all. */
+  total: number;
+  /** Epoch ms of the newest article (0 for an empty site). */
+  updated: number;
+  /** Provider logo for provider feeds. */
+  logo: string | undefined;
+  /** Parent topic slug, for nesting on the index. */
+  parent: string | undefined;
+};
+
+/** Absolute URL of a path on the site. */
+export function siteLink(site: SiteSettings, path: string): string {
+  return `${site.siteUrl}${path}`;
+}

@@ -1,0 +1,74 @@
+import { getPlatformProxy } from 'wrangler';
+import { MANIFEST_KEY } from '../core/document-paths.ts';
+import type { BundleEntry } from '../core/document-record.ts';
+import { applyKvSync, type KvSyncCounts } from './apply-kv-sync.ts';
+import type { ProgressLine } from './kv-sync-progress.ts';
+import { createLocalKvTarget, isKvBinding, listKvKeys } from './local-kv-target.ts';
+import { parseKvManifest, planKvSync } from './plan-kv-sync.ts';
+import { verifyKvBundle } from './verify-kv-bundle.ts';
+
+export type LoadLocalKvOptions = {
+  configPath: string;
+  /** The KV binding's name in the wrangler config. */
+  binding: string;
+  /** A persistence folder; default: wrangler's own (.wrangler/state), which `wrangler dev` reads. */
+  persistTo?: string;
+  progress?: ProgressLine;
+};
+
+export type LoadLocalKvResult = KvSyncCounts & { verified: number; repaired: number; ms: number };
+
+/**
+ * Syncs a bundle into the local KV store that `wrangler dev` serves from, writing only
+ * what changed, and proves it by reading every key back.
+ *
+ * getPlatformProxy opens the same Miniflare store as `wrangler dev` (same config, same
+ * persistence path) and puts straight into it, ~2x faster than `wrangler kv bulk put
+ * --local` and without a process per chunk.
+ */
+export async function loadLocalKv(
+  bundle: readonly BundleEntry[],
+  options: LoadLocalKvOptions,
+): Promise<LoadLocalKvResult> {
+  const started = performance.now();
+  const proxy = await getPlatformProxy({
+    configPath: options.configPath,
+    persist: options.persistTo === undefined ? true : { path: options.persistTo },
+  });
+  try {
+    const kv = proxy.env[options.binding];
+    if (!isKvBinding(kv)) {
+      throw new Error(`${options.configPath} has no KV namespace bound as ${options.binding}`);
+    }
+    const target = createLocalKvTarget(kv);
+    const manifest = parseKvManifest(await target.readText(MANIFEST_KEY));
+    // Listing a local store is cheap, so stale keys are found even without a manifest
+    // (a store filled by hand with `wrangler kv bulk put --local`).
+    const plan = planKvSync(bundle, manifest, { existingKeys: await listKvKeys(kv) });
+    const counts = await applyKvSync(target, plan, (done, total) =>
+      options.progress?.update(done, total),
+    );
+    options.progress?.finish();
+    let mismatches = await verifyKvBundle(kv, bundle);
+    const repaired = mismatches.length;
+    if (repaired > 0) {
+      // The manifest vouched for a key the store does not hold as built (edited or
+      // deleted by hand): rewrite exactly those, then check again.
+      const broken = new Set(mismatches.map((mismatch) => mismatch.key));
+      await target.putEntries(bundle.filter((entry) => broken.has(entry.key)));
+      mismatches = await verifyKvBundle(kv, bundle);
+    }
+    if (mismatches.length > 0) {
+      const lines = mismatches.slice(0, 10).map((m) => `  ${m.key}: ${m.problem}`);
+      throw new Error(`KV verification failed for ${mismatches.length} keys:\n${lines.join('\n')}`);
+    }
+    return { ...counts, verified: bundle.length, repaired, ms: performance.now() - started };
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+export function formatLoadSummary(result: LoadLocalKvResult): string {
+  const repaired = result.repaired > 0 ? `, repaired ${result.repaired}` : '';
+  return `kv: ${result.written} written, ${result.deleted} deleted, ${result.unchanged} unchanged${repaired}, verified ${result.verified} keys in ${Math.round(result.ms)} ms`;
+}

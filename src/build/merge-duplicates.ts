@@ -1,0 +1,23 @@
+import type { PublishedArticle } from './published-article.ts';
+
+/**
+ * One article per canonical URL: the newest record wins; on the same date, the later
+ * file name (so the choice never depends on the order files were read in).
+ */
+export function mergeDuplicates(articles: PublishedArticle[]): {
+  articles: PublishedArticle[];
+  merged: number;
+} {
+  const byUrl = new Map<string, PublishedArticle>();
+  for (const a of articles) {
+    const old = byUrl.get(a.url);
+    if (!old || a.date > old.date || (a.date === old.date && a.file > old.file))
+      byUrl.set(a.url, a);
+  }
+  return { articles: [...byUrl.values()], merged: articles.length - byUrl.size };
+}
+
+/** Newest first; the URL breaks ties so the order is total and reproducible. */
+export function compareNewestFirst(a: PublishedArticle, b: PublishedArticle): number {
+  return b.date - a.date || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}

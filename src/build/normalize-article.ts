@@ -1,0 +1,62 @@
+import type { Article } from '../core/article-schema.ts';
+import {
+  cleanBlock,
+  cleanLine,
+  htmlToText,
+  looksLikeHtml,
+  type TextStats,
+} from '../core/clean-text.ts';
+import type { PublishedArticle } from './published-article.ts';
+
+/** Related coverage shown per item; more is noise in a reader. */
+const MAX_RELATED = 10;
+
+/** Applies text hygiene to every field and picks what the feeds show. */
+export function normalizeArticle(
+  file: string,
+  article: Article,
+  stats: TextStats,
+): PublishedArticle {
+  const url = article.webUrl ?? article.originalUrl ?? '';
+  const excerpt = article.excerpt === undefined ? '' : cleanBlock(article.excerpt, stats);
+  const isHtml = looksLikeHtml(excerpt);
+  const summaryText = isHtml ? htmlToText(excerpt) : excerpt.replace(/\s+/g, ' ');
+  const featured = article.featuredContent ? cleanBlock(article.featuredContent, stats) : '';
+  const image = article.images?.find((i) => i.url);
+  const providerName = article.provider.name ? cleanLine(article.provider.name, stats) : '';
+  const seenRelated = new Set<string>([url]);
+  const related: PublishedArticle['related'] = [];
+  for (const r of article.related ?? []) {
+    const link = r.webUrl ?? r.originalUrl;
+    const title = r.title ? cleanLine(r.title, stats) : '';
+    if (!link || !title || seenRelated.has(link) || related.length >= MAX_RELATED) continue;
+    seenRelated.add(link);
+    const name = r.provider?.name ? cleanLine(r.provider.name, stats) : r.provider?.domain;
+    related.push({ title, url: link, providerName: name || undefined });
+  }
+  const topicNames: string[] = [];
+  for (const raw of article.topics ?? []) {
+    // Angle brackets have no place in a label and `feed` does not escape `<` in Atom's
+    // category label attribute, so they are dropped from topic names.
+    const name = cleanLine(raw, stats).replace(/[<>]/g, '').trim();
+    if (name) topicNames.push(name);
+  }
+  return {
+    url,
+    file,
+    title: cleanLine(article.title, stats),
+    summaryText: summaryText || undefined,
+    summaryHtml: isHtml && excerpt ? excerpt : undefined,
+    featuredHtml: featured || undefined,
+    date: article.publishedDateTime.getTime(),
+    provider: {
+      domain: article.provider.domain,
+      name: providerName || article.provider.domain,
+      logo: article.provider.images?.find((i) => i.url)?.url,
+    },
+    topicNames,
+    topics: [],
+    image: image?.url ? { url: image.url, width: image.width, height: image.height } : undefined,
+    related,
+  };
+}

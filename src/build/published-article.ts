@@ -1,0 +1,32 @@
+/**
+ * An article after validation and text hygiene: everything the renderers need, already
+ * clean, nothing they must not show. Plain data so it can cross worker threads.
+ */
+export type PublishedArticle = {
+  /** Canonical URL (`webUrl`, else `originalUrl`): id, guid and link. */
+  url: string;
+  /** Seed file (relative), for reports and for the tie-break between duplicates. */
+  file: string;
+  title: string;
+  /** The excerpt as plain text (tags stripped, entities decoded). */
+  summaryText: string | undefined;
+  /** The excerpt as HTML when it carries markup; otherwise undefined. */
+  summaryHtml: string | undefined;
+  /** `featuredContent` (e.g. a video embed), as given. */
+  featuredHtml: string | undefined;
+  /** Epoch milliseconds of `publishedDateTime`. */
+  date: number;
+  provider: { domain: string; name: string; logo: string | undefined };
+  /** Topic names as written in the seed (cleaned); slugs are resolved later. */
+  topicNames: string[];
+  /** The article's topics, resolved to slugs (filled in by resolveTopics). */
+  topics: { slug: string; name: string }[];
+  image: { url: string; width: number | undefined; height: number | undefined } | undefined;
+  related: { title: string; url: string; providerName: string | undefined }[];
+};
+
+/** A topic as feeds and pages show it. */
+export type Topic = { slug: string; name: string; parent: string | undefined };
+
+/** A provider as feeds and pages show it. */
+export type ProviderInfo = { domain: string; name: string; logo: string | undefined };

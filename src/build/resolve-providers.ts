@@ -1,0 +1,33 @@
+import type { ProviderInfo, PublishedArticle } from './published-article.ts';
+
+/**
+ * One name and logo per provider domain, used by every item and feed of that provider:
+ * the organizations data when it lists the domain, else the provider's newest article.
+ */
+export function resolveProviders(
+  articles: PublishedArticle[],
+  organizations: ProviderInfo[],
+): Map<string, ProviderInfo> {
+  const info = new Map<string, ProviderInfo>();
+  for (const org of organizations) info.set(org.domain, org);
+  const newest = new Map<string, PublishedArticle>();
+  const newestWithLogo = new Map<string, PublishedArticle>();
+  const isNewer = (a: PublishedArticle, b: PublishedArticle | undefined) =>
+    !b || a.date > b.date || (a.date === b.date && a.file > b.file);
+  for (const a of articles) {
+    if (isNewer(a, newest.get(a.provider.domain))) newest.set(a.provider.domain, a);
+    if (a.provider.logo && isNewer(a, newestWithLogo.get(a.provider.domain))) {
+      newestWithLogo.set(a.provider.domain, a);
+    }
+  }
+  for (const [domain, a] of newest) {
+    const org = info.get(domain);
+    info.set(domain, {
+      domain,
+      name: org?.name ?? a.provider.name,
+      logo: org?.logo ?? newestWithLogo.get(domain)?.provider.logo,
+    });
+  }
+  for (const a of articles) a.provider = info.get(a.provider.domain) ?? a.provider;
+  return info;
+}

@@ -1,0 +1,101 @@
+import { foldTopicName, slugifyTopic } from '../core/slugify-topic.ts';
+import type { TaxonomyTopic } from './load-taxonomy.ts';
+import type { PublishedArticle, Topic } from './published-article.ts';
+import type { SeedProblem } from './seed-problem.ts';
+
+type Claim = { slug: string; name: string; fold: string; file: string };
+
+/**
+ * Gives every topic name its slug: the taxonomy's `_id` when the name (or id) is listed
+ * there, else `slugifyTopic(name)`. Names that fold to the same text are one topic; two
+ * different names that would share a slug are an error naming both files. Articles are
+ * visited in file order, so the first claim of a slug is stable across builds.
+ */
+export function resolveTopics(
+  articles: PublishedArticle[],
+  taxonomy: TaxonomyTopic[],
+): { topics: Map<string, Topic>; problems: SeedProblem[]; rejected: Set<string> } {
+  const listed = new Map<string, TaxonomyTopic>();
+  for (const t of taxonomy) {
+    listed.set(foldTopicName(t.name), t);
+    listed.set(foldTopicName(t._id), t);
+  }
+  const topics = new Map<string, Topic>();
+  for (const t of taxonomy) {
+    const slug = slugifyTopic(t._id) || t._id;
+    topics.set(slug, { slug, name: t.name.trim(), parent: undefined });
+  }
+  for (const t of taxonomy) {
+    const parent = t.parent ? listed.get(foldTopicName(t.parent)) : undefined;
+    const own = topics.get(slugifyTopic(t._id) || t._id);
+    if (own && parent && parent !== t) own.parent = slugifyTopic(parent._id) || parent._id;
+  }
+
+  const claims = new Map<string, Claim>();
+  const problems: SeedProblem[] = [];
+  const rejected = new Set<string>();
+  const used = new Set<string>();
+  for (const article of [...articles].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+  )) {
+    const resolved = new Map<string, string>();
+    article.topicNames.forEach((name, index) => {
+      const fold = foldTopicName(name);
+      const entry = listed.get(fold);
+      if (entry) {
+        const slug = slugifyTopic(entry._id) || entry._id;
+        resolved.set(slug, topics.get(slug)?.name ?? entry.name);
+        return;
+      }
+      const slug = slugifyTopic(name);
+      if (slug === '') {
+        problems.push({
+          file: article.file,
+          line: 0,
+          field: `topics.${index}`,
+          message: `topic ${JSON.stringify(name)} has no letters or digits to make a slug from`,
+        });
+        rejected.add(article.file);
+        return;
+      }
+      const claim = claims.get(slug);
+      if (claim && claim.fold !== fold) {
+        problems.push({
+          file: article.file,
+          line: 0,
+          field: `topics.${index}`,
+          message: `topic ${JSON.stringify(name)} would share the slug "${slug}" with ${JSON.stringify(claim.name)} in ${claim.file}; add a taxonomy entry (--taxonomy) that names one of them, or rename it`,
+        });
+        rejected.add(article.file);
+        return;
+      }
+      if (!claim) claims.set(slug, { slug, name, fold, file: article.file });
+      resolved.set(slug, claim?.name ?? name);
+    });
+    article.topics = [...resolved].map(([slug, name]) => ({ slug, name }));
+  }
+  for (const article of articles) {
+    if (rejected.has(article.file)) continue;
+    for (const t of article.topics) {
+      used.add(t.slug);
+      if (!topics.has(t.slug))
+        topics.set(t.slug, { slug: t.slug, name: t.name, parent: undefined });
+    }
+  }
+  // Only topics that hold articles (themselves or through children) get feeds.
+  for (const slug of [...topics.keys()]) {
+    if (!used.has(slug) && !hasUsedDescendant(slug, topics, used)) topics.delete(slug);
+  }
+  return { topics, problems, rejected };
+}
+
+function hasUsedDescendant(slug: string, topics: Map<string, Topic>, used: Set<string>): boolean {
+  for (const t of topics.values()) {
+    let p = t.parent;
+    for (let depth = 0; p && depth < 16; depth++) {
+      if (p === slug && used.has(t.slug)) return true;
+      p = topics.get(p)?.parent;
+    }
+  }
+  return false;
+}
