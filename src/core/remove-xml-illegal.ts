@@ -4,8 +4,8 @@
  * make the whole document ill-formed: we remove these characters from every field, in
  * every format (JSON too, so the three formats carry the same text).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const XML_ILLEGAL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function removeXmlIllegal(text: string): { text: string; removed: number } {
