@@ -1,0 +1,73 @@
+// npm start: build the seeds, load the bundle into wrangler dev's local KV, serve it.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createProgressLine } from '../src/build/kv-sync-progress.ts';
+import { formatLoadSummary, loadLocalKv } from '../src/build/load-local-kv.ts';
+import { BUILD_USAGE, parseBuildArgs } from '../src/build/parse-build-args.ts';
+import { readKvBundle } from '../src/build/read-kv-bundle.ts';
+import { exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
+
+const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
+
+npm start runs the build with these flags, loads <out>/kv-bundle.json into the local KV
+namespace FEEDS (Miniflare's store in .wrangler/state, the one \`wrangler dev\` reads),
+writing only keys that changed and reading every key back, then serves it with
+\`wrangler dev\` on http://127.0.0.1:8787 (wrangler.toml [dev]). Ctrl-C stops the server.
+
+Start options:
+  --load-only        build and load, but do not start the server`;
+
+const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(START_USAGE);
+    return 0;
+  }
+  const loadOnly = argv.includes('--load-only');
+  const buildArgs = argv.filter((arg) => arg !== '--load-only');
+  const buildCode = await runBuild(buildArgs);
+  if (buildCode !== 0) return buildCode;
+
+  // The build accepted these flags, so parsing cannot fail here; it only yields outDir.
+  const options = parseBuildArgs(buildArgs);
+  if (options === 'help') return 0;
+  const bundle = await readKvBundle(join(options.outDir, 'kv-bundle.json'));
+  const result = await loadLocalKv(bundle, {
+    configPath: CONFIG_PATH,
+    binding: 'FEEDS',
+    progress: createProgressLine(process.stderr, 'kv'),
+  });
+  console.log(formatLoadSummary(result));
+  if (loadOnly) return 0;
+  return serve();
+}
+
+/** Runs `wrangler dev` in the foreground, passing on the signals that should stop it. */
+function serve(): Promise<number> {
+  const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
+  const child = spawn(process.execPath, [wrangler, 'dev', '--config', CONFIG_PATH], {
+    stdio: 'inherit',
+    cwd: REPO_ROOT,
+  });
+  const forward = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches the whole process group, wrangler included; a second SIGINT would
+    // only interrupt its own shutdown, so pass on signals it has not seen yet.
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(exitCodeOf(code, signal)));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
