@@ -7,7 +7,8 @@ export type KvBinding = {
   getWithMetadata(
     keys: string[],
     type: 'text',
-  ): Promise<Map<string, { value: string | null; metadata: unknown }>>;
+    // A missing key maps to null, not to an entry with a null value.
+  ): Promise<Map<string, { value: string | null; metadata: unknown } | null>>;
   put(key: string, value: string, options?: { metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;
   list(options?: { cursor?: string; limit?: number }): Promise<{

@@ -33,7 +33,7 @@ export async function verifyKvBundle(
       );
       for (const entry of chunk) {
         const found = stored.get(entry.key);
-        if (found === undefined || found.value === null) {
+        if (found == null || found.value === null) {
           mismatches.push({ key: entry.key, problem: 'missing' });
         } else if (found.value !== entry.value) {
           mismatches.push({ key: entry.key, problem: 'value differs' });
