@@ -1,0 +1,11 @@
+/**
+ * The bindings the worker reads. `wrangler types` declares both as always present (`Env`),
+ * but a deploy without the KV binding is a configuration mistake we answer with a clear
+ * 503, so the app treats each one as possibly missing. `Env` is assignable to this type.
+ */
+export type WorkerBindings = {
+  FEEDS?: KVNamespace;
+  FEED_MAX_AGE?: string;
+};
+
+export type WorkerEnv = { Bindings: WorkerBindings };

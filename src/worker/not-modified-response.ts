@@ -1,0 +1,26 @@
+/**
+ * Headers a 304 carries over from the 200 it stands for: RFC 9110 §15.4.5 requires the
+ * ones a 200 would have sent among Cache-Control, Content-Location, Date, ETag, Expires and
+ * Vary; Last-Modified helps caches that compare dates, and the CORS headers let a
+ * cross-origin reader see the 304 at all.
+ */
+const CARRIED_HEADERS = [
+  'Cache-Control',
+  'Content-Location',
+  'ETag',
+  'Expires',
+  'Last-Modified',
+  'Vary',
+  'Access-Control-Allow-Origin',
+  'Access-Control-Expose-Headers',
+] as const;
+
+/** A 304 Not Modified for a full response's headers; never a body (RFC 9110 §15.4.5). */
+export function notModifiedResponse(full: Headers): Response {
+  const headers = new Headers();
+  for (const name of CARRIED_HEADERS) {
+    const value = full.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return new Response(null, { status: 304, headers });
+}

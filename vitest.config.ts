@@ -1,0 +1,33 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+// Two projects: Node for core and build, workerd (with a real local KV namespace) for the
+// worker. No run may pass by running nothing: passWithNoTests is off, and `.only` fails.
+export default defineConfig({
+  test: {
+    passWithNoTests: false,
+    allowOnly: false,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['tests/core/**/*.test.ts', 'tests/build/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { compatibilityFlags: ['enable_nodejs_inspector_module'] },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['tests/worker/**/*.test.ts'],
+          globalSetup: ['tests/support/provide-bundle.ts'],
+        },
+      },
+    ],
+  },
+});
