@@ -49,7 +49,7 @@ export async function compileBundle(
       rejected.add(result.file);
     } else {
       stats.illegalRemoved += result.illegalRemoved;
-      const article = normalizeArticle(result.file, result.article, stats);
+      const article = normalizeArticle(result.file, result.article, stats, result.topicLines);
       if (article.title === '') {
         problems.push({
           file: result.file,

@@ -16,6 +16,7 @@ export function normalizeArticle(
   file: string,
   article: Article,
   stats: TextStats,
+  lines: number[] = [],
 ): PublishedArticle {
   const url = article.webUrl ?? article.originalUrl ?? '';
   const excerpt = article.excerpt === undefined ? '' : cleanBlock(article.excerpt, stats);
@@ -35,11 +36,15 @@ export function normalizeArticle(
     related.push({ title, url: link, providerName: name || undefined });
   }
   const topicNames: string[] = [];
-  for (const raw of article.topics ?? []) {
+  const topicLines: number[] = [];
+  for (const [index, raw] of (article.topics ?? []).entries()) {
     // Angle brackets have no place in a label and `feed` does not escape `<` in Atom's
     // category label attribute, so they are dropped from topic names.
     const name = cleanLine(raw, stats).replace(/[<>]/g, '').trim();
-    if (name) topicNames.push(name);
+    if (name) {
+      topicNames.push(name);
+      topicLines.push(lines[index] ?? 1);
+    }
   }
   return {
     url,
@@ -55,6 +60,7 @@ export function normalizeArticle(
       logo: article.provider.images?.find((i) => i.url)?.url,
     },
     topicNames,
+    topicLines,
     topics: [],
     image: image?.url ? { url: image.url, width: image.width, height: image.height } : undefined,
     related,

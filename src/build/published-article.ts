@@ -19,6 +19,8 @@ export type PublishedArticle = {
   provider: { domain: string; name: string; logo: string | undefined };
   /** Topic names as written in the seed (cleaned); slugs are resolved later. */
   topicNames: string[];
+  /** Seed line of each topic name, for problems about it. */
+  topicLines: number[];
   /** The article's topics, resolved to slugs (filled in by resolveTopics). */
   topics: { slug: string; name: string }[];
   image: { url: string; width: number | undefined; height: number | undefined } | undefined;

@@ -7,7 +7,14 @@ import { parseFrontMatter } from './parse-front-matter.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
 export type SeedResult =
-  | { status: 'valid'; file: string; article: Article; illegalRemoved: number }
+  | {
+      status: 'valid';
+      file: string;
+      article: Article;
+      illegalRemoved: number;
+      /** Line of each `topics` entry, for problems found after validation (slug clashes). */
+      topicLines: number[];
+    }
   | { status: 'unpublished'; file: string }
   | { status: 'invalid'; file: string; problems: SeedProblem[] };
 
@@ -33,7 +40,14 @@ export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {
 
   const parsed = ArticleSchema.safeParse(front.data);
   if (parsed.success) {
-    return { status: 'valid', file, article: parsed.data, illegalRemoved: decoded.illegalRemoved };
+    const topicLines = (parsed.data.topics ?? []).map((_, i) => front.lineOf(['topics', i]));
+    return {
+      status: 'valid',
+      file,
+      article: parsed.data,
+      illegalRemoved: decoded.illegalRemoved,
+      topicLines,
+    };
   }
   const problems = parsed.error.issues.map((issue) => ({
     file,

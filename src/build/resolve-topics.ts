@@ -51,7 +51,7 @@ export function resolveTopics(
       if (slug === '') {
         problems.push({
           file: article.file,
-          line: 0,
+          line: article.topicLines[index] ?? 1,
           field: `topics.${index}`,
           message: `topic ${JSON.stringify(name)} has no letters or digits to make a slug from`,
         });
@@ -62,7 +62,7 @@ export function resolveTopics(
       if (claim && claim.fold !== fold) {
         problems.push({
           file: article.file,
-          line: 0,
+          line: article.topicLines[index] ?? 1,
           field: `topics.${index}`,
           message: `topic ${JSON.stringify(name)} would share the slug "${slug}" with ${JSON.stringify(claim.name)} in ${claim.file}; add a taxonomy entry (--taxonomy) that names one of them, or rename it`,
         });

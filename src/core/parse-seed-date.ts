@@ -34,6 +34,10 @@ export function parseSeedDate(value: string | Date): Date | string {
   if (hour > 23 || minute > 59 || second > 60) {
     return `not a date (${JSON.stringify(raw)}): time ${h}:${mi}:${s}`;
   }
+  // Checked before Date.UTC, which reads years 0–99 as 1900–1999.
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
+    return `out of range (${JSON.stringify(raw)}): expected a year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`;
+  }
   let offsetMinutes = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone.startsWith('-') ? -1 : 1;
