@@ -3,18 +3,19 @@ import { MANIFEST_KEY } from '../core/document-paths.ts';
 import type { BundleEntry } from '../core/document-record.ts';
 import { applyKvSync, type KvSyncCounts } from './apply-kv-sync.ts';
 import type { ProgressLine } from './kv-sync-progress.ts';
-import { createLocalKvTarget, isKvBinding, listKvKeys } from './local-kv-target.ts';
-import { parseKvManifest, planKvSync } from './plan-kv-sync.ts';
+import { createLocalKvTarget, isKvBinding, type KvBinding, listKvKeys } from './local-kv-target.ts';
+import { type KvSyncPlan, parseKvManifest, planKvSync } from './plan-kv-sync.ts';
 import { verifyKvBundle } from './verify-kv-bundle.ts';
 
-export type LoadLocalKvOptions = {
+export type LocalKvOptions = {
   configPath: string;
   /** The KV binding's name in the wrangler config. */
   binding: string;
   /** A persistence folder; default: wrangler's own (.wrangler/state), which `wrangler dev` reads. */
   persistTo?: string;
-  progress?: ProgressLine;
 };
+
+export type LoadLocalKvOptions = LocalKvOptions & { progress?: ProgressLine };
 
 export type LoadLocalKvResult = KvSyncCounts & { verified: number; repaired: number; ms: number };
 
@@ -31,20 +32,9 @@ export async function loadLocalKv(
   options: LoadLocalKvOptions,
 ): Promise<LoadLocalKvResult> {
   const started = performance.now();
-  const proxy = await getPlatformProxy({
-    configPath: options.configPath,
-    persist: options.persistTo === undefined ? true : { path: options.persistTo },
-  });
-  try {
-    const kv = proxy.env[options.binding];
-    if (!isKvBinding(kv)) {
-      throw new Error(`${options.configPath} has no KV namespace bound as ${options.binding}`);
-    }
+  return withLocalKv(options, async (kv) => {
     const target = createLocalKvTarget(kv);
-    const manifest = parseKvManifest(await target.readText(MANIFEST_KEY));
-    // Listing a local store is cheap, so stale keys are found even without a manifest
-    // (a store filled by hand with `wrangler kv bulk put --local`).
-    const plan = planKvSync(bundle, manifest, { existingKeys: await listKvKeys(kv) });
+    const plan = await planLocalKvSync(kv, bundle);
     const counts = await applyKvSync(target, plan, (done, total) =>
       options.progress?.update(done, total),
     );
@@ -63,6 +53,35 @@ export async function loadLocalKv(
       throw new Error(`KV verification failed for ${mismatches.length} keys:\n${lines.join('\n')}`);
     }
     return { ...counts, verified: bundle.length, repaired, ms: performance.now() - started };
+  });
+}
+
+/** What a load would do, from the store's manifest and its key list. */
+export async function planLocalKvSync(
+  kv: KvBinding,
+  bundle: readonly BundleEntry[],
+): Promise<KvSyncPlan> {
+  const manifest = parseKvManifest(await kv.get(MANIFEST_KEY, 'text'));
+  // Listing a local store is cheap, so stale keys are found even without a manifest
+  // (a store filled by hand with `wrangler kv bulk put --local`).
+  return planKvSync(bundle, manifest, { existingKeys: await listKvKeys(kv) });
+}
+
+/** Opens the local store `wrangler dev` uses, runs `use` on its KV binding, closes it. */
+export async function withLocalKv<T>(
+  options: LocalKvOptions,
+  use: (kv: KvBinding) => Promise<T>,
+): Promise<T> {
+  const proxy = await getPlatformProxy({
+    configPath: options.configPath,
+    persist: options.persistTo === undefined ? true : { path: options.persistTo },
+  });
+  try {
+    const kv = proxy.env[options.binding];
+    if (!isKvBinding(kv)) {
+      throw new Error(`${options.configPath} has no KV namespace bound as ${options.binding}`);
+    }
+    return await use(kv);
   } finally {
     await proxy.dispose();
   }
