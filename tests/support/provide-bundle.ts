@@ -1,11 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { handBuiltBundle } from './hand-built-bundle.ts';
+import { compileBundle } from '../../src/build/compile-bundle.ts';
 import './provided-context.ts';
 
+const FIXTURE_SEEDS = fileURLToPath(new URL('../fixtures/site', import.meta.url));
+const SITE_CONFIG = fileURLToPath(new URL('../../edgefeed.config.json', import.meta.url));
+
+/** The site URL the fixture bundle is built for; worker tests request this origin. */
+export const FIXTURE_SITE_URL = 'https://feeds.test';
+
 /**
- * globalSetup of the workers project, run once in Node: makes the bundle the worker
- * tests load into their (per-file, isolated) FEEDS namespace.
+ * globalSetup of the workers project, run once in Node: compiles tests/fixtures/site with
+ * the real build and hands the entries to the tests inside workerd, which load them into
+ * their (per-file, isolated) FEEDS namespace. A fixture the build rejects fails the run.
  */
 export default async function provideBundle(project: TestProject): Promise<void> {
-  project.provide('bundleEntries', await handBuiltBundle());
+  const outDir = await mkdtemp(join(tmpdir(), 'edgefeed-worker-fixture-'));
+  try {
+    const { entries, report } = await compileBundle({
+      seedsDir: FIXTURE_SEEDS,
+      outDir,
+      siteUrl: FIXTURE_SITE_URL,
+      taxonomyDir: undefined,
+      pageSize: 50,
+      skipInvalid: false,
+      configPath: SITE_CONFIG,
+      quiet: true,
+    });
+    if (report.problems.length > 0) {
+      throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
+    }
+    project.provide('bundleEntries', entries);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
