@@ -2,7 +2,8 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: Node for core and build, workerd (with a real local KV namespace) for the
-// worker. No run may pass by running nothing: passWithNoTests is off, and `.only` fails.
+// worker. No run may pass by running nothing: passWithNoTests is off, `.only` fails, a
+// file without tests fails, and a removed worker suite fails the worker globalSetup.
 export default defineConfig({
   test: {
     passWithNoTests: false,
@@ -25,7 +26,10 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
-          globalSetup: ['tests/support/provide-bundle.ts'],
+          globalSetup: [
+            'tests/support/require-worker-suites.ts',
+            'tests/support/provide-bundle.ts',
+          ],
         },
       },
     ],

@@ -1,0 +1,36 @@
+import { access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The worker test files the suite must contain. A run fails (in globalSetup, before any
+ * test) when one of them has been removed or renamed, so deleting a suite can never turn
+ * into a quiet pass. Add new suites here.
+ */
+export const REQUIRED_WORKER_SUITES = [
+  'conditional-get',
+  'edge-cache',
+  'fixture-bundle',
+  'healthz',
+  'hostile-paths',
+  'internal-error',
+  'methods',
+  'not-found',
+  'redirects',
+  'serve-document',
+  'unavailable',
+] as const;
+
+export default async function requireWorkerSuites(): Promise<void> {
+  const missing: string[] = [];
+  for (const suite of REQUIRED_WORKER_SUITES) {
+    const file = fileURLToPath(new URL(`../worker/${suite}.test.ts`, import.meta.url));
+    try {
+      await access(file);
+    } catch {
+      missing.push(`tests/worker/${suite}.test.ts`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`required worker test files are missing: ${missing.join(', ')}`);
+  }
+}
