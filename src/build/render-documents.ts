@@ -2,6 +2,7 @@ import { type FeedScope, feedPath, pagePath } from '../core/document-paths.ts';
 import type { BundleEntry } from '../core/document-record.ts';
 import { MEDIA_TYPES } from '../core/media-types.ts';
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
+import { ItemFragments } from './item-fragments.ts';
 import { makeDocument } from './make-document.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderFeedPage } from './render-feed-page.ts';
@@ -19,8 +20,9 @@ export function renderDocuments(
 ): BundleEntry[] {
   const all = [groups.site, ...groups.topics, ...groups.providers];
   const docs: BundleEntry[] = [];
+  const fragments = new ItemFragments(site);
   for (const g of all) {
-    docs.push(...renderFeedDocuments(site, g));
+    docs.push(...renderFeedDocuments(site, g, fragments));
     if (g.scope.kind !== 'site') {
       docs.push(
         makeDocument(pagePath(g.scope), renderFeedPage(site, g), MEDIA_TYPES.html, g.updated),
@@ -43,14 +45,28 @@ export function renderDocuments(
   return docs;
 }
 
-export function renderFeedDocuments(site: SiteSettings, g: FeedGroup): BundleEntry[] {
+export function renderFeedDocuments(
+  site: SiteSettings,
+  g: FeedGroup,
+  fragments: ItemFragments,
+): BundleEntry[] {
   const scope: FeedScope = g.scope;
   return [
-    makeDocument(feedPath(scope, 'rss.xml'), renderRss(g, site), MEDIA_TYPES.rss, g.updated),
-    makeDocument(feedPath(scope, 'atom.xml'), renderAtom(g, site), MEDIA_TYPES.atom, g.updated),
+    makeDocument(
+      feedPath(scope, 'rss.xml'),
+      renderRss(g, site, fragments),
+      MEDIA_TYPES.rss,
+      g.updated,
+    ),
+    makeDocument(
+      feedPath(scope, 'atom.xml'),
+      renderAtom(g, site, fragments),
+      MEDIA_TYPES.atom,
+      g.updated,
+    ),
     makeDocument(
       feedPath(scope, 'feed.json'),
-      renderJsonFeed(g, site),
+      renderJsonFeed(g, site, fragments),
       MEDIA_TYPES.jsonFeed,
       g.updated,
     ),

@@ -1,7 +1,7 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
-import { escapeHtml } from './escape-markup.ts';
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
 import { formatDay, renderFeedLinks, renderPageLayout } from './render-page-layout.ts';
+import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 /** `/topics/{slug}/` and `/providers/{domain}/`: the newest items and how to subscribe. */
 export function renderFeedPage(site: SiteSettings, group: FeedGroup): string {

@@ -1,7 +1,7 @@
 import { type FeedScope, pagePath } from '../core/document-paths.ts';
-import { escapeHtml } from './escape-markup.ts';
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
 import { formatDay, renderFeedLinks, renderPageLayout } from './render-page-layout.ts';
+import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 /** `/`: every feed of the site, topics nested under their parents, providers by name. */
 export function renderIndexPage(

@@ -1,6 +1,6 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
-import { escapeHtml } from './escape-markup.ts';
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
+import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 /** OPML 2.0 (http://opml.org/spec2.opml): one RSS outline per feed, grouped. */
 export function renderOpml(site: SiteSettings, groups: FeedGroup[], updated: number): string {

@@ -1,6 +1,6 @@
 import { FEED_FORMATS, type FeedScope, feedPath } from '../core/document-paths.ts';
-import { escapeHtml } from './escape-markup.ts';
 import type { SiteSettings } from './feed-group.ts';
+import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 export const FORMAT_LABELS = {
   'rss.xml': 'RSS',
