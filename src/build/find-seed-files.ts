@@ -9,7 +9,9 @@ export type SeedFile = { path: string; name: string };
 /**
  * Every seed file under `root`, recursively, sorted by name. Symbolic links are followed
  * once: a file reached twice (or a folder that links back to an ancestor) is read once.
- * Folders that cannot be read are problems, not crashes.
+ * Folders that cannot be read are problems, not crashes. An entry with a seed's name that
+ * cannot be a seed (a broken link, a link loop, a FIFO or device) is still listed, so
+ * readSeed reports it and the report counts it as an invalid file read.
  */
 export async function findSeedFiles(
   root: string,
@@ -40,20 +42,20 @@ export async function findSeedFiles(
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
+      const seedNamed = SEED_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext));
       let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(path);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          isDir = (await stat(path)).isDirectory();
         } catch (error) {
-          problems.push({ file: name(path), line: 0, field: '(file)', message: describe(error) });
+          if (seedNamed) files.push({ path, name: name(path) });
+          else
+            problems.push({ file: name(path), line: 0, field: '(file)', message: describe(error) });
           continue;
         }
       }
       if (isDir) await walk(path);
-      else if (isFile && SEED_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      else if (seedNamed) {
         const realFile = await realpath(path).catch(() => path);
         if (seen.has(realFile)) continue;
         seen.add(realFile);
@@ -66,10 +68,13 @@ export async function findSeedFiles(
   return { files, problems };
 }
 
-function describe(error: unknown): string {
+/** A file-system error as a short message, without the absolute path Node puts in it. */
+export function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') return 'symbolic link loop';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
   if (code === 'ENOENT') return 'broken symbolic link';
+  if (code === 'EIO') return 'cannot be read (input/output error)';
+  if (code) return `cannot be read (${code})`;
   return error instanceof Error ? error.message : String(error);
 }

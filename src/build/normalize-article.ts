@@ -7,6 +7,7 @@ import {
   type TextStats,
 } from '../core/clean-text.ts';
 import type { PublishedArticle } from './published-article.ts';
+import { sanitizeEmbed, sanitizeHtml } from './sanitize-html.ts';
 
 /** Related coverage shown per item; more is noise in a reader. */
 const MAX_RELATED = 10;
@@ -22,7 +23,9 @@ export function normalizeArticle(
   const excerpt = article.excerpt === undefined ? '' : cleanBlock(article.excerpt, stats);
   const isHtml = looksLikeHtml(excerpt);
   const summaryText = isHtml ? htmlToText(excerpt) : excerpt.replace(/\s+/g, ' ');
-  const featured = article.featuredContent ? cleanBlock(article.featuredContent, stats) : '';
+  const featuredRaw = article.featuredContent ? cleanBlock(article.featuredContent, stats) : '';
+  // Seed HTML reaches feed readers only rebuilt from an allowlist (sanitize-html.ts).
+  const featured = featuredRaw ? (sanitizeEmbed(featuredRaw) ?? sanitizeHtml(featuredRaw)) : '';
   const image = article.images?.find((i) => i.url);
   const providerName = article.provider.name ? cleanLine(article.provider.name, stats) : '';
   const seenRelated = new Set<string>([url]);
@@ -51,8 +54,8 @@ export function normalizeArticle(
     file,
     title: cleanLine(article.title, stats),
     summaryText: summaryText || undefined,
-    summaryHtml: isHtml && excerpt ? excerpt : undefined,
-    featuredHtml: featured || undefined,
+    summaryHtml: isHtml && excerpt ? sanitizeHtml(excerpt) : undefined,
+    featuredHtml: featured.trim() || undefined,
     date: article.publishedDateTime.getTime(),
     provider: {
       domain: article.provider.domain,

@@ -2,9 +2,9 @@ import matter from 'gray-matter';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 
 /** Alias expansions allowed per document: enough for real use, far from a "billion laughs". */
-const MAX_ALIASES = 50;
-/** Deeper nesting than this is not a seed; it is an attack on the stack. */
-const MAX_DEPTH = 64;
+export const MAX_ALIASES = 50;
+/** Deeper nesting than this is not a seed (real ones nest 3 deep); it is an attack on the stack. */
+export const MAX_DEPTH = 64;
 
 export type FrontMatter =
   | { ok: true; data: Record<string, unknown>; lineOf: (path: readonly PropertyKey[]) => number }
@@ -20,28 +20,51 @@ export function parseFrontMatter(text: string): FrontMatter {
   if (!/^---[ \t]*\n/.test(text)) {
     return { ok: false, line: 1, message: 'no front matter: a seed starts with a line "---"' };
   }
-  const close = /\n---[ \t]*(?:\n|$)/.exec(text.slice(3));
+  // gray-matter ends the block at the first line that starts with "---", so that line must
+  // be exactly "---" or we would read a block that is not the one gray-matter hands over.
+  const close = /\n---(.*)(?:\n|$)/.exec(text.slice(3));
   if (!close)
     return { ok: false, line: 1, message: 'unterminated front matter: no closing "---" line' };
+  if (!/^[ \t]*$/.test(close[1] ?? '')) {
+    const line = text.slice(0, 3 + close.index + 1).split('\n').length;
+    return {
+      ok: false,
+      line,
+      message: `a line starting with "---" ends the front matter and must be just "---" (${JSON.stringify(`---${close[1]}`.slice(0, 40))})`,
+    };
+  }
   if (/^[ \t]*\n?---/.test(text.slice(text.indexOf('\n') + 1))) {
     return { ok: false, line: 1, message: 'empty front matter' };
   }
 
   let doc: Document | undefined;
   const lineCounter = new LineCounter();
-  matter(text, {
-    engines: {
-      yaml: (source: string) => {
-        doc = parseDocument(source, {
-          lineCounter,
-          uniqueKeys: true,
-          schema: 'core',
-          prettyErrors: false,
-        });
-        return {};
+  try {
+    matter(text, {
+      engines: {
+        yaml: (source: string) => {
+          doc = parseDocument(source, {
+            lineCounter,
+            uniqueKeys: true,
+            schema: 'core',
+            prettyErrors: false,
+          });
+          return {};
+        },
       },
-    },
-  });
+    });
+  } catch (error) {
+    // `yaml` turns its own stack overflow into a document error; this is the backstop.
+    const deep = error instanceof RangeError;
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      line: 1,
+      message: deep
+        ? `YAML nested too deeply (limit ${MAX_DEPTH} levels)`
+        : `not valid YAML: ${message}`,
+    };
+  }
   if (!doc) return { ok: false, line: 1, message: 'no front matter' };
   // gray-matter hands over the block from the end of the opening `---`, its newline
   // included, so the block's line numbers are already the file's.
@@ -55,7 +78,9 @@ export function parseFrontMatter(text: string): FrontMatter {
         ? 'duplicate key in YAML'
         : problem.code === 'TAG_RESOLVE_FAILED'
           ? `unsupported YAML tag (${problem.message.replace(/^.*?(!\S*).*$/s, '$1')}); only plain YAML is read`
-          : `not valid YAML: ${problem.message.split('\n')[0]}`;
+          : /call stack/i.test(problem.message)
+            ? `YAML nested too deeply (limit ${MAX_DEPTH} levels)`
+            : `not valid YAML: ${problem.message.split('\n')[0]}`;
     return { ok: false, line, message };
   }
   let data: unknown;

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { type Article, ArticleSchema } from '../core/article-schema.ts';
-import { decodeSeedText } from './decode-seed-text.ts';
-import type { SeedFile } from './find-seed-files.ts';
+import { decodeSeedText, MAX_SEED_BYTES, tooBig } from './decode-seed-text.ts';
+import { describe, type SeedFile } from './find-seed-files.ts';
 import { parseFrontMatter } from './parse-front-matter.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
@@ -18,22 +19,41 @@ export type SeedResult =
   | { status: 'unpublished'; file: string }
   | { status: 'invalid'; file: string; problems: SeedProblem[] };
 
-/** Reads, decodes, parses and validates one seed; every problem in it is reported. */
+/**
+ * Reads, decodes, parses and validates one seed; every problem in it is reported. The file
+ * is opened without blocking and checked before it is read: a FIFO or device named like a
+ * seed would otherwise hang the build, and a huge file would be read whole into memory.
+ */
 export async function readSeed(seed: SeedFile): Promise<SeedResult> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(seed.path);
+    const handle = await open(seed.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return invalid(seed.name, 0, '(file)', 'not a regular file');
+      if (info.size > MAX_SEED_BYTES) return invalid(seed.name, 1, '(file)', tooBig(info.size));
+      // One byte more than stat said, to notice a file that grew while it was read.
+      const buffer = new Uint8Array(info.size + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+        length += bytesRead;
+        if (bytesRead === 0 || length === buffer.length) break;
+      }
+      if (length > info.size) return invalid(seed.name, 0, '(file)', 'changed while being read');
+      bytes = buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'EACCES' ? 'cannot be read (permission denied)' : String(error);
-    return invalid(seed.name, 0, '(file)', message);
+    return invalid(seed.name, 0, '(file)', describe(error));
   }
   return validateSeedBytes(seed.name, bytes);
 }
 
 export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {
   const decoded = decodeSeedText(bytes);
-  if (!decoded.ok) return invalid(file, 1, '(file)', decoded.message);
+  if (!decoded.ok) return invalid(file, decoded.line, '(file)', decoded.message);
   const front = parseFrontMatter(decoded.text);
   if (!front.ok) return invalid(file, front.line, '(front matter)', front.message);
   if (front.data.published === false) return { status: 'unpublished', file };

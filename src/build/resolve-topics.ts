@@ -3,6 +3,9 @@ import type { TaxonomyTopic } from './load-taxonomy.ts';
 import type { PublishedArticle, Topic } from './published-article.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
+/** A topic's slug, URL-encoded, stays well inside KV's 512-byte keys (DESIGN.md). */
+export const MAX_SLUG_CHARS = 200;
+
 type Claim = { slug: string; name: string; fold: string; file: string };
 
 /**
@@ -54,6 +57,16 @@ export function resolveTopics(
           line: article.topicLines[index] ?? 1,
           field: `topics.${index}`,
           message: `topic ${JSON.stringify(name)} has no letters or digits to make a slug from`,
+        });
+        rejected.add(article.file);
+        return;
+      }
+      if (encodeURIComponent(slug).length > MAX_SLUG_CHARS) {
+        problems.push({
+          file: article.file,
+          line: article.topicLines[index] ?? 1,
+          field: `topics.${index}`,
+          message: `topic ${JSON.stringify(name.slice(0, 40))} makes a slug longer than ${MAX_SLUG_CHARS} characters in a URL`,
         });
         rejected.add(article.file);
         return;

@@ -9,12 +9,39 @@ import { parseWebUrl } from './parse-web-url.ts';
  * `secured` out of every output: nothing reads a field this schema does not name.
  */
 
+/**
+ * Bounds on one article's text (docs/hostile-input.md). Real seeds stay far below them
+ * (longest title 188, excerpt 477, featuredContent 232 characters); with them, 50 items
+ * escaped for XML stay well under KV's 25 MiB per document.
+ */
+export const MAX_TITLE_CHARS = 1_000;
+export const MAX_NAME_CHARS = 200;
+export const MAX_BLOCK_CHARS = 10_000;
+export const MAX_TOPICS = 100;
+export const MAX_TOPIC_NAME_CHARS = 100;
+
 const text = z.string({ error: 'expected text' });
 
-const optionalText = z
-  .union([z.string(), z.number(), z.null()], { error: 'expected text' })
-  .transform((v) => (v === null ? undefined : String(v)))
-  .optional();
+const tooLong = (max: number) => (v: string) =>
+  v.length > max ? `longer than ${max} characters (${v.length})` : undefined;
+
+function boundedText(max: number) {
+  return z
+    .union([z.string(), z.number(), z.null()], { error: 'expected text' })
+    .transform((v, ctx) => {
+      if (v === null) return undefined;
+      const value = String(v);
+      const problem = tooLong(max)(value);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .optional();
+}
+
+const optionalText = boundedText(MAX_NAME_CHARS);
 
 const seedDate = z
   .union([z.string(), z.date()], { error: 'expected a date' })
@@ -75,7 +102,7 @@ const imageList = z
 
 export const ProviderSchema = z.object(
   {
-    name: optionalText,
+    name: boundedText(MAX_NAME_CHARS),
     domain: z
       .string({ error: 'expected a domain name' })
       .transform((v) => v.trim().toLowerCase())
@@ -89,8 +116,8 @@ export const ProviderSchema = z.object(
 export type Provider = z.infer<typeof ProviderSchema>;
 
 export const RelatedSchema = z.object({
-  title: optionalText,
-  excerpt: optionalText,
+  title: boundedText(MAX_TITLE_CHARS),
+  excerpt: boundedText(MAX_BLOCK_CHARS),
   publishedDateTime: z.unknown().optional(),
   webUrl: optionalWebUrl,
   originalUrl: optionalWebUrl,
@@ -103,24 +130,34 @@ export const ArticleSchema = z
     title: z
       .union([z.string(), z.number()], { error: 'expected text' })
       .transform((v) => String(v))
-      .pipe(text.trim().min(1, { error: 'is empty' })),
-    excerpt: optionalText,
+      .pipe(
+        text
+          .trim()
+          .min(1, { error: 'is empty' })
+          .max(MAX_TITLE_CHARS, { error: (i) => tooLong(MAX_TITLE_CHARS)(String(i.input)) }),
+      ),
+    excerpt: boundedText(MAX_BLOCK_CHARS),
     category: optionalText,
     type: optionalText,
     publishedDateTime: seedDate,
     webUrl: webUrl.optional(),
     originalUrl: webUrl.optional(),
     published: z.boolean({ error: 'expected true or false' }).optional(),
-    featuredContent: optionalText,
+    featuredContent: boundedText(MAX_BLOCK_CHARS),
     provider: ProviderSchema,
     topics: z
       .array(
-        z.union([z.string(), z.number()], { error: 'expected a topic name' }).transform(String),
-        {
-          error: 'expected a list of topic names',
-        },
+        z
+          .union([z.string(), z.number()], { error: 'expected a topic name' })
+          .transform(String)
+          .refine((v) => v.length <= MAX_TOPIC_NAME_CHARS, {
+            error: (i) => tooLong(MAX_TOPIC_NAME_CHARS)(String(i.input)),
+          }),
+        { error: 'expected a list of topic names' },
       )
-      .max(1000, { error: 'more than 1000 topics' })
+      .max(MAX_TOPICS, {
+        error: (i) => `more than ${MAX_TOPICS} topics (${(i.input as unknown[]).length})`,
+      })
       .optional(),
     images: imageList,
     related: z

@@ -18,12 +18,20 @@ function scrub(text: string, stats: TextStats): string {
 }
 
 /**
+ * Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069). In a
+ * one-line label they serve only to make it read differently from what it is ("Trojan
+ * Source", CVE-2021-42574), and an unclosed one reorders whatever a reader shows next to
+ * it. The marks U+200E/U+200F stay: they change no order beyond their own neighbours.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
  * A one-line text (title, name): HTML entities decoded exactly once (`&amp;` and
  * `&#038;` become `&`; the renderers escape again, once), mojibake repaired, characters
- * XML forbids removed, whitespace and newlines collapsed to single spaces.
+ * XML forbids and bidi controls removed, whitespace and newlines collapsed to single spaces.
  */
 export function cleanLine(text: string, stats: TextStats): string {
-  return scrub(decodeHTML(text), stats).replace(/\s+/g, ' ').trim();
+  return scrub(decodeHTML(text), stats).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
 }
 
 /** A block of text or HTML (excerpt, embed): repaired, XML-illegal removed, trimmed. */
