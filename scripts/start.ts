@@ -15,7 +15,8 @@ writing only keys that changed and reading every key back, then serves it with
 \`wrangler dev\` on http://127.0.0.1:8787 (wrangler.toml [dev]). Ctrl-C stops the server.
 
 Start options:
-  --load-only        build and load, but do not start the server`;
+  --load-only        build and load, but do not start the server
+  --verify-all       read every value back, not only the ones written now (slower)`;
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
 
@@ -25,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const loadOnly = argv.includes('--load-only');
-  const buildArgs = argv.filter((arg) => arg !== '--load-only');
+  const verifyAllValues = argv.includes('--verify-all');
+  const buildArgs = argv.filter((arg) => arg !== '--load-only' && arg !== '--verify-all');
   const buildCode = await runBuild(buildArgs);
   if (buildCode !== 0) return buildCode;
 
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await loadLocalKv(bundle, {
     configPath: CONFIG_PATH,
     binding: 'FEEDS',
+    verifyAllValues,
     progress: createProgressLine(process.stderr, 'kv'),
   });
   console.log(formatLoadSummary(result));

@@ -15,7 +15,11 @@ export type LocalKvOptions = {
   persistTo?: string;
 };
 
-export type LoadLocalKvOptions = LocalKvOptions & { progress?: ProgressLine };
+export type LoadLocalKvOptions = LocalKvOptions & {
+  progress?: ProgressLine;
+  /** Read every value back, not only those written now (see verifyKvBundle). */
+  verifyAllValues?: boolean;
+};
 
 export type LoadLocalKvResult = KvSyncCounts & { verified: number; repaired: number; ms: number };
 
@@ -39,14 +43,19 @@ export async function loadLocalKv(
       options.progress?.update(done, total),
     );
     options.progress?.finish();
-    let mismatches = await verifyKvBundle(kv, bundle);
+    const written = new Set(plan.writeStages.flat().map((write) => write.entry.key));
+    const readValue = (entry: BundleEntry) =>
+      options.verifyAllValues === true || written.has(entry.key) || entry.metadata === undefined;
+    let mismatches = await verifyKvBundle(kv, bundle, { readValue });
     const repaired = mismatches.length;
     if (repaired > 0) {
       // The manifest vouched for a key the store does not hold as built (edited or
       // deleted by hand): rewrite exactly those, then check again.
       const broken = new Set(mismatches.map((mismatch) => mismatch.key));
       await target.putEntries(bundle.filter((entry) => broken.has(entry.key)));
-      mismatches = await verifyKvBundle(kv, bundle);
+      mismatches = await verifyKvBundle(kv, bundle, {
+        readValue: (entry) => broken.has(entry.key) || readValue(entry),
+      });
     }
     if (mismatches.length > 0) {
       const lines = mismatches.slice(0, 10).map((m) => `  ${m.key}: ${m.problem}`);
@@ -64,7 +73,8 @@ export async function planLocalKvSync(
   const manifest = parseKvManifest(await kv.get(MANIFEST_KEY, 'text'));
   // Listing a local store is cheap, so stale keys are found even without a manifest
   // (a store filled by hand with `wrangler kv bulk put --local`).
-  return planKvSync(bundle, manifest, { existingKeys: await listKvKeys(kv) });
+  const existingKeys = (await listKvKeys(kv)).map((key) => key.name);
+  return planKvSync(bundle, manifest, { existingKeys });
 }
 
 /** Opens the local store `wrangler dev` uses, runs `use` on its KV binding, closes it. */

@@ -12,7 +12,7 @@ export type KvBinding = {
   put(key: string, value: string, options?: { metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;
   list(options?: { cursor?: string; limit?: number }): Promise<{
-    keys: { name: string }[];
+    keys: { name: string; metadata?: unknown }[];
     list_complete: boolean;
     cursor?: string;
   }>;
@@ -59,13 +59,13 @@ function entryOptions(entry: BundleEntry): { metadata?: unknown } {
   return entry.metadata === undefined ? {} : { metadata: entry.metadata };
 }
 
-/** Every key in the namespace, for finding stale keys when there is no manifest yet. */
-export async function listKvKeys(kv: KvBinding): Promise<string[]> {
-  const names: string[] = [];
+/** Every key in the namespace with its metadata (listing returns both, 1,000 a call). */
+export async function listKvKeys(kv: KvBinding): Promise<{ name: string; metadata?: unknown }[]> {
+  const names: { name: string; metadata?: unknown }[] = [];
   let cursor: string | undefined;
   for (;;) {
     const page = await kv.list(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
-    for (const key of page.keys) names.push(key.name);
+    names.push(...page.keys);
     if (page.list_complete || page.cursor === undefined) return names;
     cursor = page.cursor;
   }

@@ -1,48 +1,55 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BundleEntry } from '../core/document-record.ts';
-import type { KvBinding } from './local-kv-target.ts';
+import { type KvBinding, listKvKeys, runPool } from './local-kv-target.ts';
 
 export type KvMismatch = { key: string; problem: 'missing' | 'value differs' | 'metadata differs' };
 
 /** KV's bulk read takes at most 100 keys per call. */
 const BULK_GET_LIMIT = 100;
 
+export type VerifyKvBundleOptions = {
+  /** Which values to read back in full; every key's presence and metadata is always checked. */
+  readValue: (entry: BundleEntry) => boolean;
+};
+
 /**
- * Reads every key of the bundle back and compares value and metadata with what the build
- * produced. It is the proof that a load lost nothing, not a trust in the manifest: a key
- * removed or edited behind the loader's back shows up here.
+ * Proves the store holds the bundle: every key present with its exact metadata (one
+ * listing, ~30k keys/s), and the values `readValue` selects compared byte for byte.
+ * The metadata's etag is the SHA-256 of the value and KV stores both in one put, so a
+ * matching etag vouches for the value; reading every value back costs ~7 s per 50 MB
+ * through the proxy, so only values written now, or without an etag, are read by default.
  */
 export async function verifyKvBundle(
   kv: KvBinding,
   bundle: readonly BundleEntry[],
+  options: VerifyKvBundleOptions,
 ): Promise<KvMismatch[]> {
-  const chunks: BundleEntry[][] = [];
-  for (let start = 0; start < bundle.length; start += BULK_GET_LIMIT) {
-    chunks.push(bundle.slice(start, start + BULK_GET_LIMIT));
-  }
+  const stored = new Map<string, unknown>();
+  for (const key of await listKvKeys(kv)) stored.set(key.name, key.metadata);
   const mismatches: KvMismatch[] = [];
-  // Bulk reads are cheap next to puts; a few in flight keep workerd busy without queueing.
-  let next = 0;
-  const reader = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next] ?? [];
-      next += 1;
-      const stored = await kv.getWithMetadata(
-        chunk.map((entry) => entry.key),
-        'text',
-      );
-      for (const entry of chunk) {
-        const found = stored.get(entry.key);
-        if (found == null || found.value === null) {
-          mismatches.push({ key: entry.key, problem: 'missing' });
-        } else if (found.value !== entry.value) {
-          mismatches.push({ key: entry.key, problem: 'value differs' });
-        } else if (!isDeepStrictEqual(found.metadata ?? undefined, entry.metadata)) {
-          mismatches.push({ key: entry.key, problem: 'metadata differs' });
-        }
-      }
+  const toRead: BundleEntry[] = [];
+  for (const entry of bundle) {
+    if (!stored.has(entry.key)) mismatches.push({ key: entry.key, problem: 'missing' });
+    else if (!isDeepStrictEqual(stored.get(entry.key) ?? undefined, entry.metadata)) {
+      mismatches.push({ key: entry.key, problem: 'metadata differs' });
+    } else if (options.readValue(entry)) toRead.push(entry);
+  }
+  const chunks: BundleEntry[][] = [];
+  for (let start = 0; start < toRead.length; start += BULK_GET_LIMIT) {
+    chunks.push(toRead.slice(start, start + BULK_GET_LIMIT));
+  }
+  await runPool(chunks, 4, async (chunk) => {
+    const values = await kv.getWithMetadata(
+      chunk.map((entry) => entry.key),
+      'text',
+    );
+    for (const entry of chunk) {
+      const found = values.get(entry.key);
+      if (found == null || found.value === null)
+        mismatches.push({ key: entry.key, problem: 'missing' });
+      else if (found.value !== entry.value)
+        mismatches.push({ key: entry.key, problem: 'value differs' });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, reader));
+  });
   return mismatches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

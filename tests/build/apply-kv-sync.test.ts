@@ -85,7 +85,7 @@ describe('loadLocalKv against Miniflare KV', { timeout: 30_000 }, () => {
       await kv.put('doc:/stray.xml', 'stray');
     });
     const next = bundle.filter((entry) => entry.key !== 'doc:/topics/t29/rss.xml');
-    const result = await loadLocalKv(next, options);
+    const result = await loadLocalKv(next, { ...options, verifyAllValues: true });
     // doc:/rss.xml changed back; t03/t04 are vouched for by the manifest but wrong in the store.
     expect(result).toMatchObject({ written: 1, deleted: 1, repaired: 2, verified: 32 });
     const values = await withKv((kv) =>
@@ -97,6 +97,19 @@ describe('loadLocalKv against Miniflare KV', { timeout: 30_000 }, () => {
     expect(values.get('doc:/topics/t03/rss.xml')?.value).toBe('<rss>3</rss>');
     expect(values.get('doc:/topics/t04/rss.xml')?.value).toBe('<rss>4</rss>');
     expect(values.get('doc:/stray.xml')?.value ?? null).toBeNull();
+  });
+});
+
+describe('loadLocalKv default verification', { timeout: 30_000 }, () => {
+  it('finds a key whose metadata was changed behind the manifest without reading every value', async () => {
+    await withKv((kv) =>
+      kv.put('doc:/topics/t05/rss.xml', 'tampered', { metadata: meta('other') }),
+    );
+    const next = bundle.filter((entry) => entry.key !== 'doc:/topics/t29/rss.xml');
+    const result = await loadLocalKv(next, options);
+    expect(result).toMatchObject({ written: 0, deleted: 0, repaired: 1, verified: 32 });
+    const value = await withKv((kv) => kv.get('doc:/topics/t05/rss.xml', 'text'));
+    expect(value).toBe('<rss>5</rss>');
   });
 });
 
