@@ -11,7 +11,7 @@ const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
 
 npm start runs the build with these flags, loads <out>/kv-bundle.json into the local KV
 namespace FEEDS (Miniflare's store in .wrangler/state, the one \`wrangler dev\` reads),
-writing only keys that changed and reading every key back, then serves it with
+writing only keys that changed and checking every key, then serves it with
 \`wrangler dev\` on http://127.0.0.1:8787 (wrangler.toml [dev]). Ctrl-C stops the server.
 
 Start options:
