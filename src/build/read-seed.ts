@@ -5,6 +5,7 @@ import { type Article, ArticleSchema } from '../core/article-schema.ts';
 import { decodeSeedText, MAX_SEED_BYTES, tooBig } from './decode-seed-text.ts';
 import { describe, type SeedFile } from './find-seed-files.ts';
 import { parseFrontMatter } from './parse-front-matter.ts';
+import { parsePlainFrontMatter } from './parse-plain-front-matter.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
 export type SeedResult =
@@ -54,6 +55,22 @@ export async function readSeed(seed: SeedFile): Promise<SeedResult> {
 export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {
   const decoded = decodeSeedText(bytes);
   if (!decoded.ok) return invalid(file, decoded.line, '(file)', decoded.message);
+  const plain = parsePlainFrontMatter(decoded.text);
+  if (plain) {
+    if (plain.data.published === false) return { status: 'unpublished', file };
+    const parsed = ArticleSchema.safeParse(plain.data);
+    if (parsed.success) {
+      const { illegalRemoved } = decoded;
+      return {
+        status: 'valid',
+        file,
+        article: parsed.data,
+        illegalRemoved,
+        topicLines: plain.topicLines,
+      };
+    }
+  }
+  // The careful path: limits enforced, and every problem located by line.
   const front = parseFrontMatter(decoded.text);
   if (!front.ok) return invalid(file, front.line, '(front matter)', front.message);
   if (front.data.published === false) return { status: 'unpublished', file };

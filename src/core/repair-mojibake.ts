@@ -24,7 +24,7 @@ const SUSPECT = new RegExp(
   'g',
 );
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function escapeForClass(c: string): string {
   return /[\]\\^-]/.test(c) ? `\\${c}` : c;

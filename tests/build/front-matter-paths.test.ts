@@ -1,0 +1,85 @@
+// The fast path (js-yaml) and the careful path (yaml) must read every seed the same way.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeSeedText } from '../../src/build/decode-seed-text.ts';
+import { parseFrontMatter } from '../../src/build/parse-front-matter.ts';
+import { parsePlainFrontMatter } from '../../src/build/parse-plain-front-matter.ts';
+import { seedText } from '../support/seed-folder.ts';
+
+const SHARED = join(import.meta.dirname, '../../../shared');
+
+function seedFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory()
+      ? seedFiles(path)
+      : /\.(md|markdown|txt)$/.test(name)
+        ? [path]
+        : [];
+  });
+}
+
+function bothPaths(bytes: Uint8Array) {
+  const decoded = decodeSeedText(bytes);
+  if (!decoded.ok) return undefined;
+  const careful = parseFrontMatter(decoded.text);
+  const fast = parsePlainFrontMatter(decoded.text);
+  return { careful, fast, text: decoded.text };
+}
+
+function expectSameReading(bytes: Uint8Array): boolean {
+  const both = bothPaths(bytes);
+  if (!both?.fast) return false;
+  expect(both.careful.ok).toBe(true);
+  if (!both.careful.ok) return false;
+  expect(both.fast.data).toEqual(both.careful.data);
+  const topics = both.careful.data.topics;
+  const careful = both.careful;
+  if (Array.isArray(topics))
+    expect(both.fast.topicLines).toEqual(topics.map((_, i) => careful.lineOf(['topics', i])));
+  return true;
+}
+
+describe('fast and careful front-matter paths', () => {
+  it('read the seeds of the project format identically, topic lines included', () => {
+    const files = [
+      ...seedFiles(join(import.meta.dirname, '../../seeds')),
+      ...seedFiles(join(import.meta.dirname, '../fixtures')),
+    ];
+    let fast = 0;
+    for (const f of files) if (expectSameReading(readFileSync(f))) fast++;
+    expect(fast).toBeGreaterThan(0);
+  });
+
+  it('send anchors, aliases, tags and flow-style topics to the careful path', () => {
+    for (const extra of ['x: &a 1\ny: *a', 'x: !!str 5', 'z: {a: 1, <<: {b: 2}}']) {
+      expect(parsePlainFrontMatter(seedText({ extra }))).toBeUndefined();
+    }
+    expect(
+      parsePlainFrontMatter(seedText().replace(/topics:\n {2}- "AI"/, 'topics: [AI]')),
+    ).toBeUndefined();
+  });
+
+  it('send YAML errors to the careful path, which reports them', () => {
+    expect(parsePlainFrontMatter('---\ntitle: a\ntitle: b\n---\n')).toBeUndefined();
+    expect(parsePlainFrontMatter('---\ntitle: [oops\n---\n')).toBeUndefined();
+  });
+
+  const corpora = ['corpus/powerapps', 'corpus/ai'].map((c) => join(SHARED, c));
+  const haveCorpora = corpora.every((c) => {
+    try {
+      return statSync(c).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  if (!haveCorpora)
+    console.log(`skipping the real-corpus comparison: ${SHARED}/corpus is not here`);
+  it.skipIf(!haveCorpora)('read every seed of the real corpora identically', () => {
+    let fast = 0;
+    const files = corpora.flatMap(seedFiles);
+    for (const f of files) if (expectSameReading(readFileSync(f))) fast++;
+    expect(fast / files.length).toBeGreaterThan(0.9);
+  });
+});
