@@ -72,7 +72,8 @@ export function parseFrontMatter(text: string): FrontMatter {
 
   const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (problem) {
-    const line = problem.linePos?.[0]?.line ?? 1;
+    // With prettyErrors off `linePos` is never set: the offset is what `yaml` gives.
+    const line = lineAt(problem.pos[0]);
     const message =
       problem.code === 'DUPLICATE_KEY'
         ? 'duplicate key in YAML'
