@@ -1,42 +1,57 @@
-import { type FeedScope, pagePath } from '../core/document-paths.ts';
-import type { FeedGroup, SiteSettings } from './feed-group.ts';
-import { formatDay, renderFeedLinks, renderPageLayout } from './render-page-layout.ts';
+import { pagePath } from '../core/document-paths.ts';
+import type { FeedSummary, SiteSettings } from './feed-group.ts';
+import {
+  renderDay,
+  renderFeedLinks,
+  renderFormatLinks,
+  renderPageLayout,
+} from './render-page-layout.ts';
 import { escapeXml as escapeHtml } from './xml-escape.ts';
+
+/** How deep the index nests topics; deeper descendants are still listed, one level up. */
+const MAX_DEPTH = 8;
 
 /** `/`: every feed of the site, topics nested under their parents, providers by name. */
 export function renderIndexPage(
   site: SiteSettings,
-  siteGroup: FeedGroup,
-  topics: FeedGroup[],
-  providers: FeedGroup[],
+  siteGroup: FeedSummary,
+  topics: FeedSummary[],
+  providers: FeedSummary[],
 ): string {
-  const children = new Map<string | undefined, FeedGroup[]>();
+  const children = new Map<string, FeedSummary[]>();
+  const known = new Set(topics.map((t) => t.scope.kind === 'topic' && t.scope.key));
   for (const t of topics) {
-    const list = children.get(t.parent) ?? [];
-    list.push(t);
-    children.set(t.parent, list);
+    if (t.parent === undefined || !known.has(t.parent)) continue;
+    children.set(t.parent, [...(children.get(t.parent) ?? []), t]);
   }
-  const known = new Set(topics.map((t) => (t.scope.kind === 'topic' ? t.scope.key : '')));
   const roots = topics.filter((t) => t.parent === undefined || !known.has(t.parent));
-  const topicTree = (list: FeedGroup[], depth: number): string =>
+  const seen = new Set<FeedSummary>();
+  const topicTree = (list: FeedSummary[], depth: number): string =>
     `<ul class="groups">${list
       .map((t) => {
+        seen.add(t);
         const key = t.scope.kind === 'topic' ? t.scope.key : '';
-        const kids = depth < 8 ? (children.get(key) ?? []) : [];
-        return `<li>${entry(site, t)}${kids.length > 0 ? topicTree(kids, depth + 1) : ''}</li>`;
+        // A parent cycle in the taxonomy must not loop: each topic is listed once.
+        const kids = (children.get(key) ?? []).filter((k) => !seen.has(k));
+        const nested = kids.length > 0 && depth < MAX_DEPTH ? topicTree(kids, depth + 1) : '';
+        return `<li>${renderEntry(site, t)}${nested}</li>`;
       })
       .join('')}</ul>`;
+  let topicList = topicTree(roots, 0);
+  // Topics whose parents form a cycle have no root; list them flat rather than lose them.
+  const orphans = topics.filter((t) => !seen.has(t));
+  if (orphans.length > 0) topicList += topicTree(orphans, MAX_DEPTH);
 
   const body = `<h1>${escapeHtml(site.title)}</h1>
 <p class="lede">${escapeHtml(site.description)}</p>
-<section aria-labelledby="all"><h2 id="all">Everything</h2>
-<p>${count(siteGroup.total)}${siteGroup.total > 0 ? `, updated ${formatDay(siteGroup.updated)}` : ''}.</p>
-${renderFeedLinks(site, { kind: 'site' })}
-<p>Subscribe to every feed at once: <a href="/opml.xml">OPML</a>.</p></section>
-<section aria-labelledby="topics"><h2 id="topics">Topics (${topics.length})</h2>
-${topics.length > 0 ? topicTree(roots, 0) : '<p>No topics yet.</p>'}</section>
-<section aria-labelledby="providers"><h2 id="providers">Sources (${providers.length})</h2>
-${providers.length > 0 ? `<ul class="groups">${providers.map((p) => `<li>${entry(site, p)}</li>`).join('')}</ul>` : '<p>No sources yet.</p>'}</section>`;
+<section class="box" aria-labelledby="all"><h2 id="all">Everything</h2>
+<p class="meta">${count(siteGroup.total)}${siteGroup.total > 0 ? ` · updated ${renderDay(siteGroup.updated)}` : ''}</p>
+${renderFeedLinks(site, { kind: 'site' }, site.title)}
+<p>Paste one of these addresses into your feed reader, or give it this page's address: it finds the feeds by itself. Every topic and source below has its own feeds; to follow all of them at once, import the <a href="/opml.xml">OPML subscription list</a>.</p></section>
+<section aria-labelledby="topics"><h2 id="topics">Topics <span class="count">(${topics.length})</span></h2>
+${topics.length > 0 ? topicList : '<p>No topics yet.</p>'}</section>
+<section aria-labelledby="providers"><h2 id="providers">Sources <span class="count">(${providers.length})</span></h2>
+${providers.length > 0 ? `<ul class="groups">${providers.map((p) => `<li>${renderEntry(site, p)}</li>`).join('')}</ul>` : '<p>No sources yet.</p>'}</section>`;
 
   return renderPageLayout({
     site,
@@ -47,9 +62,11 @@ ${providers.length > 0 ? `<ul class="groups">${providers.map((p) => `<li>${entry
   });
 }
 
-function entry(site: SiteSettings, group: FeedGroup): string {
-  const scope: FeedScope = group.scope;
-  return `<details><summary><a href="${escapeHtml(pagePath(scope))}">${escapeHtml(group.name)}</a> <span class="meta">${count(group.total)} · ${formatDay(group.updated)}</span></summary>${renderFeedLinks(site, scope)}</details>`;
+/** One row of the index: the page link, counts, the three feeds and their URLs to copy. */
+function renderEntry(site: SiteSettings, group: FeedSummary): string {
+  const name = escapeHtml(group.name);
+  return `<div class="entry"><a class="name" href="${escapeHtml(pagePath(group.scope))}">${name}</a> <span class="meta">${count(group.total)} · updated ${renderDay(group.updated)}</span> ${renderFormatLinks(site, group.scope, group.name)}</div>
+<details class="copy"><summary>Copy feed URLs<span class="visually-hidden"> of ${name}</span></summary>${renderFeedLinks(site, group.scope, group.name)}</details>`;
 }
 
 function count(n: number): string {

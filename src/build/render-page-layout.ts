@@ -14,9 +14,11 @@ const FORMAT_TYPES = {
 } as const;
 
 /**
- * The shell of every HTML page: landmarks, the stylesheet (a file, so the CSP needs no
- * inline style or script), and `<link rel="alternate">` autodiscovery for the page's own
- * feeds, which is how a reader given the page's URL finds them.
+ * The shell of every HTML page: landmarks (banner, navigation, main, contentinfo) and a
+ * skip link, the stylesheet (a file, so the CSP needs no inline style or script), and
+ * `<link rel="alternate">` autodiscovery for the page's own three feeds, which is how a
+ * reader given the page's URL finds them (RSS Board "RSS Autodiscovery"; HTML Living
+ * Standard §4.6.7.1 "Link type alternate").
  */
 export function renderPageLayout(options: {
   site: SiteSettings;
@@ -43,26 +45,42 @@ export function renderPageLayout(options: {
 ${alternates}
 </head>
 <body>
-<header class="site"><a class="home" href="/">${escapeHtml(site.title)}</a></header>
-<main>
+<a class="skip" href="#content">Skip to content</a>
+<header class="site"><a class="home" href="/"><img src="/icon.svg" alt="" width="24" height="24">${escapeHtml(site.title)}</a>
+<nav aria-label="Site"><a href="/#topics">Topics</a> <a href="/#providers">Sources</a> <a href="/opml.xml">OPML</a></nav></header>
+<main id="content">
 ${body}
 </main>
-<footer class="site"><a href="/opml.xml">OPML (all feeds)</a> · <a href="/feeds.json">feeds.json</a> · Made with edgefeed</footer>
+<footer class="site"><p><a href="/opml.xml">OPML (every feed, for importing)</a> · <a href="/feeds.json">feeds.json</a> · Served by edgefeed</p></footer>
 </body>
 </html>
 `;
 }
 
-/** The three subscribe links of a feed, each with its absolute URL ready to copy. */
-export function renderFeedLinks(site: SiteSettings, scope: FeedScope): string {
+/**
+ * A feed's three formats, each as a link and as its absolute URL in a read-only text
+ * field: select it (one click or tap, then copy) — copying works without any script,
+ * which the pages' Content-Security-Policy forbids anyway.
+ */
+export function renderFeedLinks(site: SiteSettings, scope: FeedScope, name: string): string {
   const links = FEED_FORMATS.map((format) => {
     const url = site.siteUrl + feedPath(scope, format);
-    return `<li><a href="${escapeHtml(url)}" type="${FORMAT_TYPES[format]}">${FORMAT_LABELS[format]}</a> <input class="copy" readonly value="${escapeHtml(url)}" aria-label="${FORMAT_LABELS[format]} feed URL" size="${Math.min(url.length, 60)}"></li>`;
+    const label = `${FORMAT_LABELS[format]} feed URL of ${name}`;
+    return `<li><a href="${escapeHtml(url)}" type="${FORMAT_TYPES[format]}" aria-label="${escapeHtml(`${FORMAT_LABELS[format]} feed of ${name}`)}">${FORMAT_LABELS[format]}</a><input class="copy" readonly value="${escapeHtml(url)}" aria-label="${escapeHtml(label)}" spellcheck="false"></li>`;
   });
   return `<ul class="feeds">${links.join('')}</ul>`;
 }
 
-/** A date as people read it, fixed to UTC so builds are reproducible. */
-export function formatDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+/** The three format links alone, for the compact rows of the index. */
+export function renderFormatLinks(site: SiteSettings, scope: FeedScope, name: string): string {
+  return `<span class="formats">${FEED_FORMATS.map(
+    (format) =>
+      `<a href="${escapeHtml(site.siteUrl + feedPath(scope, format))}" type="${FORMAT_TYPES[format]}" aria-label="${escapeHtml(`${FORMAT_LABELS[format]} feed of ${name}`)}">${FORMAT_LABELS[format]}</a>`,
+  ).join(' ')}</span>`;
+}
+
+/** A date as people read it, fixed to UTC so builds are reproducible, in `<time>`. */
+export function renderDay(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `<time datetime="${iso}">${iso.slice(0, 10)}</time>`;
 }

@@ -2,34 +2,72 @@
  * The two static files the pages and feeds refer to, stored in KV like every document:
  * a stylesheet (a file, so the pages' Content-Security-Policy needs no inline style) and
  * the feed icon used as favicon, Atom icon/logo and JSON Feed icon.
+ *
+ * Colours meet WCAG 2.2 AA contrast (1.4.3) in both schemes: text ≥ 7:1 and muted text
+ * and links ≥ 4.5:1 against their backgrounds. System fonts only: no third-party request.
  */
-export const STYLESHEET = `:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1b1b1f;--muted:#575763;--link:#0b57d0;--line:#dcdce3;--card:#f3f3f6}
-@media (prefers-color-scheme:dark){:root{--bg:#121216;--fg:#ececf1;--muted:#a9a9b6;--link:#8ab4f8;--line:#34343c;--card:#1c1c22}}
+export const STYLESHEET = `:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1b1b1f;--muted:#50505c;--link:#0b57d0;--line:#d6d6de;--card:#f2f2f5;--accent:#c2410c;--focus:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--bg:#121216;--fg:#ececf1;--muted:#b0b0bd;--link:#8ab4f8;--line:#34343e;--card:#1d1d24;--accent:#fb923c;--focus:#8ab4f8}}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-a{color:var(--link)}
-header.site,footer.site{padding:.75rem max(1rem,calc((100% - 52rem)/2));border-bottom:1px solid var(--line)}
-footer.site{border-top:1px solid var(--line);border-bottom:0;color:var(--muted);font-size:.9rem;margin-top:2rem}
-header.site .home{font-weight:700;text-decoration:none;color:var(--fg)}
-main{max-width:52rem;margin:0 auto;padding:0 1rem}
-h1{font-size:1.75rem;line-height:1.25;margin:1.5rem 0 .25rem}
-h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
-h3{font-size:1.05rem;margin:0 0 .2rem}
-.lede,.meta{color:var(--muted)}
-.meta{font-size:.9rem}
-ul.groups{list-style:none;padding-left:0}
-ul.groups ul.groups{padding-left:1.25rem;border-left:2px solid var(--line)}
-ul.groups li{margin:.3rem 0}
-details summary{cursor:pointer}
-ul.feeds{list-style:none;padding:.5rem 0 .5rem 1rem;margin:0;display:grid;gap:.35rem}
-ul.feeds a{display:inline-block;min-width:5.5rem}
-input.copy{font:13px ui-monospace,monospace;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:4px;padding:.15rem .35rem;max-width:100%}
-ol.items{list-style:none;padding:0}
-li.item{display:flex;gap:.9rem;padding:.8rem 0;border-bottom:1px solid var(--line)}
-li.item img{flex:none;width:96px;height:64px;object-fit:cover;border-radius:4px;background:var(--card)}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;overflow-wrap:anywhere}
+a{color:var(--link);text-underline-offset:.15em}
+a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
+.skip{position:absolute;left:-100vw;top:.5rem;background:var(--bg);padding:.5rem .75rem;z-index:1}
+.skip:focus{left:.5rem}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+header.site,footer.site{padding:.7rem max(1rem,calc((100% - 50rem)/2))}
+header.site{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1.25rem;border-bottom:1px solid var(--line)}
+header.site .home{display:inline-flex;align-items:center;gap:.5rem;font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
+header.site nav{display:flex;gap:1rem;font-size:.95rem}
+footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;margin-top:3rem}
+footer.site p{margin:.25rem 0}
+main{max-width:50rem;margin:0 auto;padding:0 1rem}
+h1{font-size:clamp(1.6rem,1.2rem + 2vw,2.1rem);line-height:1.2;margin:1.75rem 0 .35rem}
+h2{font-size:1.25rem;line-height:1.3;margin:2.25rem 0 .6rem}
+.box h2{margin-top:0}
+h3{font-size:1.05rem;line-height:1.35;margin:0 0 .2rem}
+.lede{color:var(--muted);font-size:1.1rem;margin:0 0 1.5rem}
+.meta,.count{color:var(--muted);font-size:.9rem;font-weight:400}
+.kicker{margin:1.75rem 0 0;color:var(--accent);font-weight:600;font-size:.85rem;letter-spacing:.06em;text-transform:uppercase}
+.kicker a{text-transform:none;letter-spacing:0;font-weight:400;margin-left:.4rem}
+.kicker+h1{margin-top:.2rem}
+.box{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.1rem}
+.box>p:last-child,.box>ol:last-child{margin-bottom:0}
+ul.feeds{list-style:none;padding:0;margin:.6rem 0;display:grid;gap:.4rem}
+ul.feeds li{display:grid;grid-template-columns:6rem minmax(0,1fr);align-items:center;gap:.5rem}
+ul.feeds a{font-weight:600}
+input.copy{width:100%;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.35rem .5rem}
+ol.steps{padding-left:1.4rem}
+ol.steps li{margin:.3rem 0}
+ul.groups{list-style:none;padding-left:0;margin:0}
+ul.groups>li{border-top:1px solid var(--line);padding:.55rem 0}
+ul.groups>li:last-child{border-bottom:1px solid var(--line)}
+ul.groups ul.groups{margin:.4rem 0 -.55rem 1.25rem}
+ul.groups ul.groups>li:last-child{border-bottom:0}
+.entry{display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .75rem}
+.entry .name{font-weight:600;font-size:1.05rem}
+.formats{display:inline-flex;gap:.6rem;margin-left:auto;font-size:.9rem}
+details.copy{font-size:.9rem}
+details.copy summary{cursor:pointer;color:var(--muted);width:max-content;max-width:100%}
+details.copy[open] summary{margin-bottom:.2rem}
+ol.items{list-style:none;padding:0;margin:0}
+li.item{display:flex;gap:1rem;padding:.9rem 0;border-top:1px solid var(--line)}
+li.item:last-child{border-bottom:1px solid var(--line)}
+li.item .thumb{flex:none;width:112px;height:75px;object-fit:cover;border-radius:6px;background:var(--card);border:1px solid var(--line)}
+li.item article{min-width:0}
 li.item p{margin:.2rem 0}
-code{font:13px ui-monospace,monospace;background:var(--card);padding:.1rem .3rem;border-radius:3px;word-break:break-all}
-@media (max-width:32rem){li.item img{width:64px;height:48px}ul.feeds{padding-left:0}}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--line);padding:.05rem .3rem;border-radius:4px;overflow-wrap:anywhere}
+q{font-style:italic}
+@media (max-width:36rem){
+header.site nav{gap:.85rem}
+.formats{margin-left:0;width:100%}
+ul.feeds li{grid-template-columns:1fr;gap:.15rem}
+li.item{gap:.75rem}
+li.item .thumb{width:72px;height:54px}
+.box{padding:.85rem}
+}
 `;
 
 export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"><rect width="64" height="64" rx="12" fill="#f26522"/><circle cx="18" cy="46" r="6" fill="#fff"/><path d="M12 26a26 26 0 0 1 26 26h-8a18 18 0 0 0-18-18z" fill="#fff"/><path d="M12 10a42 42 0 0 1 42 42h-8a34 34 0 0 0-34-34z" fill="#fff"/></svg>
