@@ -19,6 +19,7 @@ import {
 import type { BundleEntry } from '../../src/core/document-record.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { assertValidJsonFeed, assertWellFormedXml, readXmlFeed } from '../support/feed-checks.ts';
+import { expectOnlySafeTags } from '../support/safe-markup.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
 /** Time one hostile seed may cost the build, far above what a real one takes (~1 ms). */
@@ -362,25 +363,6 @@ const INJECTIONS = [
   '<!DOCTYPE x [<!ENTITY e "boom">]>&e;',
   '{{ 7*7 }} ${7*7} <%= 7*7 %>',
 ];
-
-/** Tags our renderers write (HTML pages, feed XML, and the allowlist of seed HTML). */
-const OUR_TAGS =
-  /^(!doctype|\?xml|html|head|meta|title|link|body|header|main|footer|section|details|summary|h[1-3]|p|a|span|ul|ol|li|div|input|img|time|code|br|b|i|em|strong|blockquote|pre|sub|sup|iframe|rss|channel|item|description|guid|pubdate|lastbuilddate|generator|docs|language|image|url|category|enclosure|dc:creator|content:encoded|media:content|media:thumbnail|atom:link|feed|entry|id|updated|published|author|name|uri|icon|logo|subtitle|rights|content|opml|outline|dateCreated|datemodified|ownername)$/i;
-
-function expectOnlySafeTags(markup: string): void {
-  for (const [, name = '', attrs = ''] of markup.matchAll(
-    /<\/?([!?]?[A-Za-z][\w:.-]*)([^<>]*)>/g,
-  )) {
-    expect(name).toMatch(OUR_TAGS);
-    for (const [, attr = '', value = ''] of attrs.matchAll(/([^\s="'/]+)(?:\s*=\s*"([^"]*)")?/g)) {
-      expect(attr).not.toMatch(/^on/i);
-      if (/^(href|src|url|xmlUrl|htmlUrl|domain|scheme)$/i.test(attr)) {
-        expect(value).toMatch(/^(https?:\/\/|\/)/);
-      }
-    }
-  }
-  expect(markup).not.toMatch(/<(script|style|object|embed|form)\b|<!ENTITY/i);
-}
 
 describe('markup and injection in every text field', () => {
   it('escapes it everywhere: well-formed feeds, no live markup, template syntax kept literally', async () => {
