@@ -4,9 +4,20 @@ import type { Problem } from './problem.ts';
 import { STATUS_TITLES } from './problem.ts';
 import { HTML_SECURITY_HEADERS } from './security-headers.ts';
 
-/** Whether the client prefers a page over data: browsers list text/html in Accept. */
+/**
+ * Whether the client asks for a page: browsers list `text/html` in Accept. A media range
+ * matches only as the whole type (not `text/html-ish`), and `q=0` means "not acceptable"
+ * (RFC 9110 §12.5.1, §12.4.2); anything else gets the JSON problem.
+ */
 export function wantsHtml(accept: string | null | undefined): boolean {
-  return accept !== null && accept !== undefined && /(^|[\s,])text\/html\b/i.test(accept);
+  if (accept === null || accept === undefined) return false;
+  for (const range of accept.split(',')) {
+    const [type = '', ...parameters] = range.split(';');
+    if (type.trim().toLowerCase() !== 'text/html') continue;
+    const q = parameters.find((parameter) => /^\s*q\s*=/i.test(parameter));
+    if (q === undefined || !/^\s*q\s*=\s*0(\.0{0,3})?\s*$/i.test(q)) return true;
+  }
+  return false;
 }
 
 /**
@@ -21,6 +32,7 @@ export function problemResponse(
 ): Response {
   const headers: Record<string, string> = {
     Vary: 'Accept',
+    'X-Content-Type-Options': 'nosniff',
     'Cache-Control': problem.status === 404 ? 'public, max-age=60' : 'no-store',
     ...extraHeaders,
   };
@@ -36,10 +48,18 @@ export function problemResponse(
     message: problem.message,
     index: '/',
   };
-  return new Response(`${JSON.stringify(body)}\n`, {
+  return new Response(`${escapeJsonMarkup(JSON.stringify(body))}\n`, {
     status: problem.status,
     headers: { ...headers, 'Content-Type': MEDIA_TYPES.json },
   });
+}
+
+/**
+ * Writes <, > and & in JSON text as \u escapes (RFC 8259 §7 allows any character so), so a
+ * message that quotes the request never carries markup, even to a client that sniffs.
+ */
+function escapeJsonMarkup(json: string): string {
+  return json.replace(/[<>&]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`);
 }
 
 function renderProblemPage(problem: Problem): string {

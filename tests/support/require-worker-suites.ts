@@ -12,10 +12,12 @@ export const REQUIRED_WORKER_SUITES = [
   'fixture-bundle',
   'healthz',
   'hostile-paths',
+  'hostile-requests',
   'internal-error',
   'methods',
   'not-found',
   'redirects',
+  'request-properties',
   'serve-document',
   'unavailable',
 ] as const;
