@@ -1,9 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: Node for core and build, workerd (with a real local KV namespace) for the
-// worker. No run may pass by running nothing: passWithNoTests is off, `.only` fails, a
-// file without tests fails, and a removed worker suite fails the worker globalSetup.
+// Three projects: Node for core and build, workerd (with a real local KV namespace) for the
+// worker, and the browser (Node driving Debian's chromium against `wrangler dev`). No run
+// may pass by running nothing: passWithNoTests is off, `.only` fails, a file without tests
+// fails, and a removed worker suite fails the worker globalSetup.
 export default defineConfig({
   test: {
     passWithNoTests: false,
@@ -14,6 +15,16 @@ export default defineConfig({
           name: 'node',
           include: ['tests/core/**/*.test.ts', 'tests/build/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          // Starting wrangler dev and chromium takes seconds; a hung one must not hang CI.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -10,14 +10,14 @@ export const STYLESHEET = `:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1b1b
 @media (prefers-color-scheme:dark){:root{--bg:#121216;--fg:#ececf1;--muted:#b0b0bd;--link:#8ab4f8;--line:#34343e;--card:#1d1d24;--accent:#fb923c;--focus:#8ab4f8}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;overflow-wrap:anywhere}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;overflow-wrap:break-word}
 a{color:var(--link);text-underline-offset:.15em}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
 .skip{position:absolute;left:-100vw;top:.5rem;background:var(--bg);padding:.5rem .75rem;z-index:1}
 .skip:focus{left:.5rem}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-header.site,footer.site{padding:.7rem max(1rem,calc((100% - 50rem)/2))}
+header.site,footer.site{padding:.7rem max(1rem,calc((100% - 48rem)/2))}
 header.site{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1.25rem;border-bottom:1px solid var(--line)}
 header.site .home{display:inline-flex;align-items:center;gap:.5rem;font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
 header.site nav{display:flex;gap:1rem;font-size:.95rem}
@@ -52,11 +52,14 @@ ul.groups ul.groups>li:last-child{border-bottom:0}
 details.copy{font-size:.9rem}
 details.copy summary{cursor:pointer;color:var(--muted);width:max-content;max-width:100%}
 details.copy[open] summary{margin-bottom:.2rem}
+details.copy ul.feeds{padding-left:1.1rem}
 ol.items{list-style:none;padding:0;margin:0}
 li.item{display:flex;gap:1rem;padding:.9rem 0;border-top:1px solid var(--line)}
 li.item:last-child{border-bottom:1px solid var(--line)}
 li.item .thumb{flex:none;width:112px;height:75px;object-fit:cover;border-radius:6px;background:var(--card);border:1px solid var(--line)}
 li.item article{min-width:0}
+span.thumb{background:var(--card) url(/icon.svg) no-repeat center/26px;filter:grayscale(1);opacity:.45}
+time{white-space:nowrap}
 li.item p{margin:.2rem 0}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--line);padding:.05rem .3rem;border-radius:4px;overflow-wrap:anywhere}
 q{font-style:italic}
@@ -64,6 +67,7 @@ q{font-style:italic}
 header.site nav{gap:.85rem}
 .formats{margin-left:0;width:100%}
 ul.feeds li{grid-template-columns:1fr;gap:.15rem}
+details.copy ul.feeds{padding-left:0}
 li.item{gap:.75rem}
 li.item .thumb{width:72px;height:54px}
 .box{padding:.85rem}
