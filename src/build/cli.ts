@@ -4,7 +4,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { summarizeReport } from './build-report.ts';
-import { compileBundle } from './compile-bundle.ts';
+import { buildBundleFile } from './compile-bundle.ts';
+import { createProgressLine } from './kv-sync-progress.ts';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from './parse-build-args.ts';
 
 /** Runs the build command; returns its exit status (0 built, 1 invalid seeds, 2 usage). */
@@ -21,16 +22,19 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${BUILD_USAGE}\n`);
     return 0;
   }
-  let result: Awaited<ReturnType<typeof compileBundle>>;
+  const progress = createProgressLine(process.stderr, 'rendering', 'documents');
+  let result: Awaited<ReturnType<typeof buildBundleFile>>;
   try {
-    result = await compileBundle(options);
+    result = await buildBundleFile(options, (_phase, done, total) => progress.update(done, total));
   } catch (error) {
+    progress.finish();
     process.stderr.write(
       `edgefeed build: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 2;
   }
-  const { entries, report, ok } = result;
+  progress.finish();
+  const { report, ok } = result;
   await mkdir(options.outDir, { recursive: true });
   await writeAtomically(
     join(options.outDir, 'build-report.json'),
@@ -45,11 +49,11 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     );
   }
   if (!ok && !options.skipInvalid) return 1;
-  // One entry per line: still exactly what `wrangler kv bulk put` takes, and diffable.
-  const bundle = `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`;
-  await writeAtomically(join(options.outDir, 'kv-bundle.json'), bundle);
+  const cache = options.cacheDir
+    ? `cache: ${result.parsed} seeds read, ${result.rendered} documents rendered, ${result.reused} reused (${options.cacheDir})`
+    : 'cache: off';
   process.stdout.write(
-    `${summarizeReport(report)}\nwrote ${join(options.outDir, 'kv-bundle.json')}\n`,
+    `${summarizeReport(report)}\n${cache}\nwrote ${join(options.outDir, 'kv-bundle.json')}\n`,
   );
   return 0;
 }

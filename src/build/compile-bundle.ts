@@ -1,144 +1,135 @@
-import { createHash } from 'node:crypto';
-import { emptyTextStats } from '../core/clean-text.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILD_RECORD_KEY } from '../core/document-paths.ts';
-import type { BuildRecord, BundleEntry } from '../core/document-record.ts';
+import type { BundleEntry } from '../core/document-record.ts';
+import {
+  buildCacheKey,
+  type CachedDocument,
+  emptyState,
+  loadBuildState,
+  saveBuildState,
+} from './build-cache.ts';
 import type { BuildReport } from './build-report.ts';
-import type { SiteSettings } from './feed-group.ts';
-import { findSeedFiles } from './find-seed-files.ts';
-import { GENERATOR } from './generator.ts';
-import { groupFeeds } from './group-feeds.ts';
-import { loadTaxonomy, type Taxonomy } from './load-taxonomy.ts';
-import { mergeDuplicates } from './merge-duplicates.ts';
-import { normalizeArticle } from './normalize-article.ts';
+import { type CompiledSite, cacheInputs, compileSite, loadSiteInputs } from './compile-site.ts';
 import type { BuildOptions } from './parse-build-args.ts';
-import type { PublishedArticle } from './published-article.ts';
-import { readSeed, type SeedResult } from './read-seed.ts';
-import { renderDocuments } from './render-documents.ts';
-import { resolveProviders } from './resolve-providers.ts';
-import { resolveTopics } from './resolve-topics.ts';
-import { formatProblem, type SeedProblem, sortProblems } from './seed-problem.ts';
-import { readSiteConfig } from './site-config.ts';
-
-/** Seeds read at once: enough to keep the disk busy, few enough to bound memory. */
-const READ_CONCURRENCY = 64;
+import { phaseTimer } from './phase-timer.ts';
+import { statBundle } from './stat-bundle.ts';
+import { writeBundleFile } from './write-bundle-file.ts';
 
 /**
- * seeds/ → every document of the URL table, as KV bundle entries sorted by key, plus the
- * report. Pure with respect to the clock: the same seeds and options give the same bytes.
+ * seeds/ → every document of the URL table, as bundle entries sorted by key, in memory.
+ * For tests and small sites; the command line streams to a file through `buildBundleFile`.
+ * Pure with respect to the clock: the same seeds and options give the same bytes.
  */
 export async function compileBundle(
   options: BuildOptions,
 ): Promise<{ entries: BundleEntry[]; report: BuildReport; ok: boolean }> {
   const started = performance.now();
-  const config = await readSiteConfig(options.configPath);
-  const site: SiteSettings = { ...config, siteUrl: options.siteUrl };
-  const stats = emptyTextStats();
-  const problems: SeedProblem[] = [];
-
-  const found = await findSeedFiles(options.seedsDir);
-  problems.push(...found.problems);
-  const results = await mapLimited(found.files, READ_CONCURRENCY, readSeed);
-
-  let unpublished = 0;
-  const rejected = new Set<string>();
-  const articles: PublishedArticle[] = [];
-  for (const result of results) {
-    if (result.status === 'unpublished') unpublished++;
-    else if (result.status === 'invalid') {
-      problems.push(...result.problems);
-      rejected.add(result.file);
-    } else {
-      stats.illegalRemoved += result.illegalRemoved;
-      const article = normalizeArticle(result.file, result.article, stats, result.topicLines);
-      if (article.title === '') {
-        problems.push({
-          file: result.file,
-          line: 0,
-          field: 'title',
-          message: 'empty once characters XML forbids are removed',
-        });
-        rejected.add(result.file);
-      } else articles.push(article);
-    }
+  const inputs = await loadSiteInputs(options);
+  const compiled = await compileSite(options, inputs, emptyState(''));
+  const documents = new Map<string, CachedDocument>();
+  const entries: BundleEntry[] = [];
+  let bytes = 0;
+  for (const source of compiled.sources) {
+    const entry = source.build();
+    if (!entry.metadata) throw new Error(`internal: ${source.key} has no metadata`);
+    documents.set(source.key, {
+      inputHash: source.inputHash,
+      offset: 0,
+      length: 0,
+      metadata: entry.metadata,
+      bytes: 0,
+    });
+    bytes += Buffer.byteLength(entry.value);
+    entries.push(entry);
   }
+  const record = JSON.stringify(compiled.buildRecord(documents));
+  entries.push({ key: BUILD_RECORD_KEY, value: record });
+  bytes += Buffer.byteLength(record);
+  const report = reportOf(compiled, entries.length - 1, bytes, started);
+  return { entries, report, ok: compiled.problems.length === 0 };
+}
 
-  let taxonomy: Taxonomy = { topics: [], organizations: [] };
-  if (options.taxonomyDir) {
-    const loaded = await loadTaxonomy(options.taxonomyDir);
-    taxonomy = loaded.taxonomy;
-    problems.push(
-      ...loaded.problems.map((p) => ({ ...p, file: `${options.taxonomyDir}/${p.file}` })),
-    );
+/**
+ * The command line's build: `<out>/kv-bundle.json` streamed to disk, with the build cache
+ * in `options.cacheDir` so that seeds and documents that did not change are neither read
+ * nor rendered again. The file is byte-identical to what a cold build writes.
+ */
+export async function buildBundleFile(
+  options: BuildOptions,
+  onProgress: (phase: string, done: number, total: number) => void = () => {},
+): Promise<{ report: BuildReport; ok: boolean; rendered: number; reused: number; parsed: number }> {
+  const started = performance.now();
+  const lap = phaseTimer();
+  const inputs = await loadSiteInputs(options);
+  const key = buildCacheKey({ ...(cacheInputs(options, inputs) as object), out: options.outDir });
+  const prior = options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key);
+  lap('load cache');
+  const compiled = await compileSite(options, inputs, prior);
+  const ok = compiled.problems.length === 0;
+  if (!ok && !options.skipInvalid) {
+    return {
+      report: reportOf(compiled, compiled.sources.length, 0, started),
+      ok,
+      rendered: 0,
+      reused: 0,
+      parsed: compiled.parsed,
+    };
   }
-  const topics = resolveTopics(articles, taxonomy.topics);
-  problems.push(...topics.problems);
-  for (const file of topics.rejected) rejected.add(file);
-  const accepted = articles.filter((a) => !topics.rejected.has(a.file));
-
-  const { articles: unique, merged } = mergeDuplicates(accepted);
-  const providers = resolveProviders(unique, taxonomy.organizations);
-  const groups = groupFeeds(unique, { site, pageSize: options.pageSize, topics: topics.topics });
-  const docs = renderDocuments(site, groups);
-
-  const feeds = 1 + groups.topics.length + groups.providers.length;
-  const record: BuildRecord = {
-    buildId: createHash('sha256')
-      .update(docs.map((d) => `${d.key} ${d.metadata?.etag}`).join('\n'))
-      .digest('hex')
-      .slice(0, 16),
-    builtAt: builtAt(groups.site.updated),
-    generator: GENERATOR,
-    counts: {
-      articles: unique.length,
-      topics: groups.topics.length,
-      providers: providers.size,
-      feeds,
-      documents: docs.length,
+  mkdirSync(options.outDir, { recursive: true });
+  const path = join(options.outDir, 'kv-bundle.json');
+  // The previous bundle is spliced from only if it is the very file the cache describes.
+  const previousIntact = prior.bundle !== undefined && sameFile(statBundle(path), prior.bundle);
+  const written = writeBundleFile(
+    path,
+    compiled.sources,
+    {
+      documents: previousIntact ? prior.documents : new Map(),
+      path: previousIntact ? path : undefined,
     },
-  };
-  const entries = [...docs, { key: BUILD_RECORD_KEY, value: JSON.stringify(record) }].sort(
-    (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    compiled.buildRecord,
+    (done) => onProgress('render', done, compiled.sources.length),
   );
-  const sorted = sortProblems(problems);
-  const report: BuildReport = {
-    filesRead: results.length,
-    published: unique.length,
-    unpublished,
-    invalid: rejected.size,
-    duplicatesMerged: merged,
-    topics: groups.topics.length,
-    providers: groups.providers.length,
-    feeds,
-    documents: docs.length,
-    bytes: entries.reduce((n, e) => n + Buffer.byteLength(e.value), 0),
+  lap('render and write bundle');
+  if (options.cacheDir) {
+    saveBuildState(options.cacheDir, {
+      key,
+      seeds: compiled.seeds,
+      documents: written.documents,
+      bundle: written.bundle,
+    });
+  }
+  lap('save cache');
+  const report = reportOf(compiled, compiled.sources.length, written.bytes, started);
+  return {
+    report,
+    ok,
+    rendered: written.rendered,
+    reused: written.reused,
+    parsed: compiled.parsed,
+  };
+}
+
+function sameFile(
+  now: { size: number; mtimeNs: string } | undefined,
+  then: { size: number; mtimeNs: string },
+): boolean {
+  return now !== undefined && now.size === then.size && now.mtimeNs === then.mtimeNs;
+}
+
+function reportOf(
+  compiled: CompiledSite,
+  documents: number,
+  bytes: number,
+  started: number,
+): BuildReport {
+  return {
+    ...compiled.counts,
+    documents,
+    bytes,
     milliseconds: Math.round(performance.now() - started),
-    text: stats,
-    rejected: [...rejected].sort(),
-    problems: sorted.map(formatProblem),
+    text: compiled.text,
+    rejected: compiled.rejected,
+    problems: compiled.problems,
   };
-  return { entries, report, ok: sorted.length === 0 };
-}
-
-/** SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the newest article's date. */
-function builtAt(newest: number): string {
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
-  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : newest).toISOString();
-}
-
-async function mapLimited<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<SeedResult>,
-): Promise<SeedResult[]> {
-  const out: SeedResult[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      const item = items[i];
-      if (item !== undefined) out[i] = await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { FeedScope } from '../core/document-paths.ts';
-import type { PublishedArticle } from './published-article.ts';
+import type { ArticleCore, PublishedArticle } from './published-article.ts';
 
 /** The site's own settings (edgefeed.config.json plus --site-url). */
 export type SiteSettings = {
@@ -11,14 +11,14 @@ export type SiteSettings = {
 };
 
 /** One feed: its scope, its words, and its newest articles, newest first. */
-export type FeedGroup = {
+export type FeedGroup<A extends ArticleCore = PublishedArticle> = {
   scope: FeedScope;
   /** Display name of the topic or provider; the site title for the site feed. */
   name: string;
   title: string;
   description: string;
   /** Newest first, at most the page size. */
-  articles: PublishedArticle[];
+  articles: A[];
   /** How many articles belong to the feed in all. */
   total: number;
   /** Epoch ms of the newest article (0 for an empty site). */
@@ -33,3 +33,6 @@ export type FeedGroup = {
 export function siteLink(site: SiteSettings, path: string): string {
   return `${site.siteUrl}${path}`;
 }
+
+/** A feed's words, counts and dates without item bodies: enough for indexes and lists. */
+export type FeedSummary = FeedGroup<ArticleCore>;

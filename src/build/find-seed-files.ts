@@ -56,7 +56,11 @@ export async function findSeedFiles(
       }
       if (isDir) await walk(path);
       else if (seedNamed) {
-        const realFile = await realpath(path).catch(() => path);
+        // Only a link needs resolving: a plain entry of a resolved folder is already real
+        // (one realpath per file cost seconds on a 100,000-file folder).
+        const realFile = entry.isSymbolicLink()
+          ? await realpath(path).catch(() => path)
+          : join(real, entry.name);
         if (seen.has(realFile)) continue;
         seen.add(realFile);
         files.push({ path, name: name(path) });

@@ -1,6 +1,13 @@
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
 import { compareNewestFirst } from './merge-duplicates.ts';
-import type { PublishedArticle, Topic } from './published-article.ts';
+import type { ArticleCore, Topic } from './published-article.ts';
+
+/** The site feed and every topic and provider feed. */
+export type FeedGroups<A extends ArticleCore> = {
+  site: FeedGroup<A>;
+  topics: FeedGroup<A>[];
+  providers: FeedGroup<A>[];
+};
 
 export type GroupOptions = {
   site: SiteSettings;
@@ -12,14 +19,14 @@ export type GroupOptions = {
  * Site, topic and provider groups. A parent topic's feed also carries its descendants'
  * articles. Provider names and logos were settled by resolveProviders.
  */
-export function groupFeeds(
-  articles: PublishedArticle[],
+export function groupFeeds<A extends ArticleCore>(
+  articles: A[],
   options: GroupOptions,
-): { site: FeedGroup; topics: FeedGroup[]; providers: FeedGroup[] } {
+): FeedGroups<A> {
   const { site, pageSize, topics } = options;
   const sorted = [...articles].sort(compareNewestFirst);
-  const byTopic = new Map<string, PublishedArticle[]>();
-  const byProvider = new Map<string, PublishedArticle[]>();
+  const byTopic = new Map<string, A[]>();
+  const byProvider = new Map<string, A[]>();
   for (const a of sorted) {
     const targets = new Set<string>();
     for (const t of a.topics) {
@@ -38,10 +45,10 @@ export function groupFeeds(
     name: string,
     title: string,
     description: string,
-    list: PublishedArticle[],
+    list: A[],
     logo?: string,
     parent?: string,
-  ): FeedGroup => ({
+  ): FeedGroup<A> => ({
     scope,
     name,
     title,

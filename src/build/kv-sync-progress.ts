@@ -11,7 +11,11 @@ export type ProgressLine = {
   finish(): void;
 };
 
-export function createProgressLine(stream: ProgressStream, label: string): ProgressLine {
+export function createProgressLine(
+  stream: ProgressStream,
+  label: string,
+  unit = 'keys',
+): ProgressLine {
   if (stream.isTTY !== true) return { update() {}, finish() {} };
   const started = performance.now();
   let lastDraw = 0;
@@ -27,7 +31,7 @@ export function createProgressLine(stream: ProgressStream, label: string): Progr
       const width = 24;
       const filled = total > 0 ? Math.round((done / total) * width) : width;
       const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-      stream.write(`\r\x1b[2K${label} [${bar}] ${done}/${total} keys, ${rate}/s`);
+      stream.write(`\r\x1b[2K${label} [${bar}] ${done}/${total} ${unit}, ${rate}/s`);
       drawn = true;
     },
     finish() {

@@ -1,14 +1,16 @@
-import type { PublishedArticle } from './published-article.ts';
+import type { ArticleCore } from './published-article.ts';
 
 /**
  * One article per canonical URL: the newest record wins; on the same date, the later
  * file name (so the choice never depends on the order files were read in).
  */
-export function mergeDuplicates(articles: PublishedArticle[]): {
-  articles: PublishedArticle[];
+export function mergeDuplicates<A extends ArticleCore>(
+  articles: A[],
+): {
+  articles: A[];
   merged: number;
 } {
-  const byUrl = new Map<string, PublishedArticle>();
+  const byUrl = new Map<string, A>();
   for (const a of articles) {
     const old = byUrl.get(a.url);
     if (!old || a.date > old.date || (a.date === old.date && a.file > old.file))
@@ -18,6 +20,6 @@ export function mergeDuplicates(articles: PublishedArticle[]): {
 }
 
 /** Newest first; the URL breaks ties so the order is total and reproducible. */
-export function compareNewestFirst(a: PublishedArticle, b: PublishedArticle): number {
+export function compareNewestFirst(a: ArticleCore, b: ArticleCore): number {
   return b.date - a.date || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }

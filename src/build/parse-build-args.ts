@@ -9,6 +9,8 @@ export type BuildOptions = {
   skipInvalid: boolean;
   configPath: string;
   quiet: boolean;
+  /** Build cache folder; undefined for no cache (--no-cache, and in-memory builds). */
+  cacheDir?: string | undefined;
 };
 
 export const BUILD_USAGE = `Usage: npm run build -- [options]
@@ -23,6 +25,9 @@ Options:
   --taxonomy DIR     topic and organization data (topics/, organizations/ of *.md files)
   --page-size N      newest items per feed document, 1-1000 (default: 50)
   --config FILE      site title, description and language (default: edgefeed.config.json)
+  --cache-dir DIR    build cache, safe to delete: unchanged seeds and documents are not
+                     read or rendered again (default: .cache)
+  --no-cache         build everything from scratch, and keep no cache
   --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
   --quiet            print only problems and the one-line summary
   -h, --help         show this help
@@ -65,6 +70,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     skipInvalid: values['skip-invalid'] ?? false,
     configPath: values.config ?? 'edgefeed.config.json',
     quiet: values.quiet ?? false,
+    cacheDir: values['no-cache'] ? undefined : (values['cache-dir'] ?? '.cache'),
   };
 }
 
@@ -81,6 +87,8 @@ function parse(argv: string[]) {
       'page-size': { type: 'string' },
       config: { type: 'string' },
       'skip-invalid': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

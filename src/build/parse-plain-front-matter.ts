@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import { CORE_SCHEMA, load } from 'js-yaml';
 
 /**
@@ -19,12 +18,12 @@ export function parsePlainFrontMatter(
   if (!(Number.isNaN(after) || after === 10)) return undefined; // closing line is not exactly ---
   const block = text.slice(4, end);
   // Anchors, aliases, tags and merge keys are legal YAML we leave to the careful path.
-  if (/(?:^|[\s[{,])[&*!][^\s]|<</.test(block)) return undefined;
+  if (hasNodeProperties(block)) return undefined;
   let data: unknown;
   try {
-    data = matter(text, {
-      engines: { yaml: (source: string) => load(source, { schema: CORE_SCHEMA }) as object },
-    }).data;
+    // The same block gray-matter hands the careful path (from the opening `---` line's
+    // newline to the closing line), read straight away: gray-matter's own work is done.
+    data = load(text.slice(3, end + 1), { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }
@@ -53,4 +52,20 @@ function blockListLines(block: string, key: string): number[] | undefined {
     } else break;
   }
   return out;
+}
+
+// A double-quoted scalar (skipped), or an anchor, alias or tag where a node starts, or `<<`.
+const NODE_PROPERTY = /"(?:[^"\\]|\\[\s\S])*"|(?:^|[\s[{,])[&*!][^\s]|<</g;
+
+/**
+ * True when the YAML may use an anchor (`&a`), alias (`*a`), tag (`!x`) or merge key
+ * (`<<`) outside a double-quoted scalar, so an excerpt full of `&amp;` stays on the fast
+ * path. A miss (say, inside a single-quoted scalar) is harmless: js-yaml resolves such
+ * YAML exactly as `yaml` does; the careful path is for its limits and line numbers.
+ */
+export function hasNodeProperties(block: string): boolean {
+  for (const match of block.matchAll(NODE_PROPERTY)) {
+    if (!match[0].startsWith('"')) return true;
+  }
+  return false;
 }

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { z } from 'zod';
 import { type Article, ArticleSchema } from '../core/article-schema.ts';
 import { decodeSeedText, MAX_SEED_BYTES, tooBig } from './decode-seed-text.ts';
@@ -7,6 +6,7 @@ import { describe, type SeedFile } from './find-seed-files.ts';
 import { parseFrontMatter } from './parse-front-matter.ts';
 import { parsePlainFrontMatter } from './parse-plain-front-matter.ts';
 import type { SeedProblem } from './seed-problem.ts';
+import { seedSignature } from './seed-signature.ts';
 
 export type SeedResult =
   | {
@@ -24,32 +24,40 @@ export type SeedResult =
  * Reads, decodes, parses and validates one seed; every problem in it is reported. The file
  * is opened without blocking and checked before it is read: a FIFO or device named like a
  * seed would otherwise hang the build, and a huge file would be read whole into memory.
+ * Synchronous on purpose: it runs in worker threads, where a blocking read is the fastest
+ * read there is. Also returns the file's signature for the build cache.
  */
-export async function readSeed(seed: SeedFile): Promise<SeedResult> {
+export function readSeed(seed: SeedFile): { result: SeedResult; signature: string } {
   let bytes: Uint8Array;
+  let signature = '';
   try {
-    const handle = await open(seed.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(seed.path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const info = await handle.stat();
-      if (!info.isFile()) return invalid(seed.name, 0, '(file)', 'not a regular file');
-      if (info.size > MAX_SEED_BYTES) return invalid(seed.name, 1, '(file)', tooBig(info.size));
+      const info = fstatSync(fd, { bigint: true });
+      signature = seedSignature(info);
+      if (!info.isFile())
+        return { result: invalid(seed.name, 0, '(file)', 'not a regular file'), signature };
+      const size = Number(info.size);
+      if (size > MAX_SEED_BYTES)
+        return { result: invalid(seed.name, 1, '(file)', tooBig(size)), signature };
       // One byte more than stat said, to notice a file that grew while it was read.
-      const buffer = new Uint8Array(info.size + 1);
+      const buffer = new Uint8Array(size + 1);
       let length = 0;
       for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+        const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
         length += bytesRead;
         if (bytesRead === 0 || length === buffer.length) break;
       }
-      if (length > info.size) return invalid(seed.name, 0, '(file)', 'changed while being read');
+      if (length > size)
+        return { result: invalid(seed.name, 0, '(file)', 'changed while being read'), signature };
       bytes = buffer.subarray(0, length);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
-    return invalid(seed.name, 0, '(file)', describe(error));
+    return { result: invalid(seed.name, 0, '(file)', describe(error)), signature };
   }
-  return validateSeedBytes(seed.name, bytes);
+  return { result: validateSeedBytes(seed.name, bytes), signature };
 }
 
 export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {

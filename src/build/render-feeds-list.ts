@@ -1,8 +1,8 @@
 import { FEED_FORMATS, feedPath, pagePath } from '../core/document-paths.ts';
-import type { FeedGroup, SiteSettings } from './feed-group.ts';
+import type { FeedSummary, SiteSettings } from './feed-group.ts';
 
 /** `/feeds.json`: every feed, machine-readable (kind, key, title, count, updated, URLs). */
-export function renderFeedsList(site: SiteSettings, groups: FeedGroup[]): string {
+export function renderFeedsList(site: SiteSettings, groups: FeedSummary[]): string {
   const feeds = groups.map((g) => ({
     kind: g.scope.kind,
     key: g.scope.kind === 'site' ? '' : g.scope.key,

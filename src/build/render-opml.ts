@@ -1,12 +1,12 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
-import type { FeedGroup, SiteSettings } from './feed-group.ts';
+import type { FeedSummary, SiteSettings } from './feed-group.ts';
 import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 /** OPML 2.0 (http://opml.org/spec2.opml): one RSS outline per feed, grouped. */
-export function renderOpml(site: SiteSettings, groups: FeedGroup[], updated: number): string {
-  const outline = (g: FeedGroup) =>
+export function renderOpml(site: SiteSettings, groups: FeedSummary[], updated: number): string {
+  const outline = (g: FeedSummary) =>
     `      <outline type="rss" text="${escapeHtml(g.title)}" title="${escapeHtml(g.title)}" xmlUrl="${escapeHtml(site.siteUrl + feedPath(g.scope, 'rss.xml'))}" htmlUrl="${escapeHtml(site.siteUrl + pagePath(g.scope))}"/>`;
-  const section = (text: string, list: FeedGroup[]) =>
+  const section = (text: string, list: FeedSummary[]) =>
     list.length === 0
       ? ''
       : `    <outline text="${escapeHtml(text)}">\n${list.map(outline).join('\n')}\n    </outline>\n`;

@@ -1,18 +1,18 @@
-import type { ProviderInfo, PublishedArticle } from './published-article.ts';
+import type { ArticleCore, ProviderInfo } from './published-article.ts';
 
 /**
  * One name and logo per provider domain, used by every item and feed of that provider:
  * the organizations data when it lists the domain, else the provider's newest article.
  */
 export function resolveProviders(
-  articles: PublishedArticle[],
+  articles: ArticleCore[],
   organizations: ProviderInfo[],
 ): Map<string, ProviderInfo> {
   const info = new Map<string, ProviderInfo>();
   for (const org of organizations) info.set(org.domain, org);
-  const newest = new Map<string, PublishedArticle>();
-  const newestWithLogo = new Map<string, PublishedArticle>();
-  const isNewer = (a: PublishedArticle, b: PublishedArticle | undefined) =>
+  const newest = new Map<string, ArticleCore>();
+  const newestWithLogo = new Map<string, ArticleCore>();
+  const isNewer = (a: ArticleCore, b: ArticleCore | undefined) =>
     !b || a.date > b.date || (a.date === b.date && a.file > b.file);
   for (const a of articles) {
     if (isNewer(a, newest.get(a.provider.domain))) newest.set(a.provider.domain, a);

@@ -1,6 +1,6 @@
 import { foldTopicName, slugifyTopic } from '../core/slugify-topic.ts';
 import type { TaxonomyTopic } from './load-taxonomy.ts';
-import type { PublishedArticle, Topic } from './published-article.ts';
+import type { ArticleCore, Topic } from './published-article.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
 /** A topic's slug, URL-encoded, stays well inside KV's 512-byte keys (DESIGN.md). */
@@ -15,7 +15,7 @@ type Claim = { slug: string; name: string; fold: string; file: string };
  * visited in file order, so the first claim of a slug is stable across builds.
  */
 export function resolveTopics(
-  articles: PublishedArticle[],
+  articles: ArticleCore[],
   taxonomy: TaxonomyTopic[],
 ): { topics: Map<string, Topic>; problems: SeedProblem[]; rejected: Set<string> } {
   const listed = new Map<string, TaxonomyTopic>();

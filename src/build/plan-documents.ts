@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { type FeedScope, feedPath, pagePath } from '../core/document-paths.ts';
+import { MEDIA_TYPES } from '../core/media-types.ts';
+import type { FeedGroup, SiteSettings } from './feed-group.ts';
+import type { FeedGroups } from './group-feeds.ts';
+import { ItemFragments } from './item-fragments.ts';
+import type { ArticleCore, PublishedArticle } from './published-article.ts';
+import { renderAtom } from './render-atom.ts';
+import { renderFeedPage } from './render-feed-page.ts';
+import { renderFeedsList } from './render-feeds-list.ts';
+import { renderIndexPage } from './render-index-page.ts';
+import { renderJsonFeed } from './render-json-feed.ts';
+import { renderOpml } from './render-opml.ts';
+import { renderRss } from './render-rss.ts';
+import { ICON_SVG, STYLESHEET } from './site-assets.ts';
+
+/**
+ * One document to serve: where, what type, and a hash of everything its bytes depend on.
+ * `render` is called only when the build cache has no document with that hash.
+ */
+export type DocumentJob = {
+  path: string;
+  contentType: string;
+  /** Epoch ms of the newest item shown (Last-Modified). */
+  updated: number;
+  inputHash: string;
+  render: () => string;
+};
+
+export type PlanContext = {
+  site: SiteSettings;
+  /** The full article for a core (a read from disk when the build cache had only the core). */
+  load: (core: ArticleCore) => PublishedArticle;
+  /** Identity of an article's seed content: its file signature. */
+  signatureOf: (file: string) => string;
+};
+
+/** Every document of the URL table, with what each depends on. */
+export function planDocuments(
+  groups: FeedGroups<ArticleCore>,
+  context: PlanContext,
+): DocumentJob[] {
+  const { site } = context;
+  const all = [groups.site, ...groups.topics, ...groups.providers];
+  const fragments = new ItemFragments(site);
+  const jobs: DocumentJob[] = [];
+  for (const g of all) {
+    const groupHash = hashGroup(g, context);
+    const full = memoFull(g, context);
+    const feed = (
+      format: 'rss.xml' | 'atom.xml' | 'feed.json',
+      contentType: string,
+      render: (g: FeedGroup) => string,
+    ) =>
+      jobs.push({
+        path: feedPath(g.scope, format),
+        contentType,
+        updated: g.updated,
+        inputHash: hash(format, groupHash),
+        render: () => render(full()),
+      });
+    feed('rss.xml', MEDIA_TYPES.rss, (f) => renderRss(f, site, fragments));
+    feed('atom.xml', MEDIA_TYPES.atom, (f) => renderAtom(f, site, fragments));
+    feed('feed.json', MEDIA_TYPES.jsonFeed, (f) => renderJsonFeed(f, site, fragments));
+    if (g.scope.kind !== 'site') {
+      jobs.push({
+        path: pagePath(g.scope),
+        contentType: MEDIA_TYPES.html,
+        updated: g.updated,
+        inputHash: hash('page', groupHash),
+        render: () => renderFeedPage(site, full()),
+      });
+    }
+  }
+  // The site-wide documents depend on every group's counts and dates, not on item bodies.
+  const indexHash = hash('index', JSON.stringify(site), ...all.map(groupMeta));
+  const updated = groups.site.updated;
+  jobs.push(
+    {
+      path: '/',
+      contentType: MEDIA_TYPES.html,
+      updated,
+      inputHash: indexHash,
+      render: () => renderIndexPage(site, groups.site, groups.topics, groups.providers),
+    },
+    {
+      path: '/opml.xml',
+      contentType: MEDIA_TYPES.opml,
+      updated,
+      inputHash: hash('opml', indexHash),
+      render: () => renderOpml(site, all, updated),
+    },
+    {
+      path: '/feeds.json',
+      contentType: MEDIA_TYPES.json,
+      updated,
+      inputHash: hash('feeds', indexHash),
+      render: () => renderFeedsList(site, all),
+    },
+    {
+      path: '/style.css',
+      contentType: 'text/css; charset=utf-8',
+      updated,
+      inputHash: hash('css', STYLESHEET, String(updated)),
+      render: () => STYLESHEET,
+    },
+    {
+      path: '/icon.svg',
+      contentType: 'image/svg+xml',
+      updated,
+      inputHash: hash('icon', ICON_SVG, String(updated)),
+      render: () => ICON_SVG,
+    },
+  );
+  return jobs;
+}
+
+/** A group with full articles, loaded once however many of its documents are rendered. */
+function memoFull(g: FeedGroup<ArticleCore>, context: PlanContext): () => FeedGroup {
+  let full: FeedGroup | undefined;
+  return () => {
+    full ??= { ...g, articles: g.articles.map(context.load) };
+    return full;
+  };
+}
+
+function groupMeta(g: FeedGroup<ArticleCore>): string {
+  return JSON.stringify([
+    scopeId(g.scope),
+    g.name,
+    g.title,
+    g.description,
+    g.total,
+    g.updated,
+    g.parent ?? null,
+    g.logo ?? null,
+  ]);
+}
+
+function hashGroup(g: FeedGroup<ArticleCore>, context: PlanContext): string {
+  const items = g.articles.map((a) =>
+    JSON.stringify([a.file, context.signatureOf(a.file), a.url, a.date, a.provider, a.topics]),
+  );
+  return hash(groupMeta(g), JSON.stringify(context.site), ...items);
+}
+
+function scopeId(scope: FeedScope): string {
+  return scope.kind === 'site' ? 'site' : `${scope.kind}:${scope.key}`;
+}
+
+function hash(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('base64url');
+}
