@@ -34,6 +34,12 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     return 2;
   }
   progress.finish();
+  if (process.env.EDGEFEED_TIMING === '1') {
+    // maxRSS covers the whole process, its parser threads included (KiB on Linux).
+    process.stderr.write(
+      `timing peak rss: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
+    );
+  }
   const { report, ok } = result;
   await mkdir(options.outDir, { recursive: true });
   await writeAtomically(

@@ -1,0 +1,200 @@
+// npm run bench — build speed and memory at 1k, 10k and 100k generated seeds (cold, and
+// incremental after an edit, an addition and a deletion), the KV writes each needs, and
+// the worker's request cost against a do-nothing worker. Prints a table; writes JSON to
+// bench/results/. Flags: --sizes 1000,10000 --runs 3.
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { countKvChanges } from './count-kv-changes.ts';
+import { exists, generatorPath, prepareCorpus } from './prepare-corpus.ts';
+import { measureWorker, type WorkerCost } from './worker-cost.ts';
+
+const repoRoot = join(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+
+type BuildRun = {
+  wallMs: number;
+  peakRssMiB: number;
+  documents: number;
+  parsed: number;
+  rendered: number;
+};
+type SizeResult = {
+  seeds: number;
+  cold: BuildRun & { seedsPerSecond: number };
+  incremental: Record<
+    'edit' | 'add' | 'delete',
+    BuildRun & { kvWrites: number; kvDeletes: number }
+  >;
+};
+
+if (!(await exists(generatorPath(repoRoot)))) {
+  console.log(`bench: skipped — ${generatorPath(repoRoot)} is not here (it comes with ../shared).`);
+  process.exit(0);
+}
+
+const results: SizeResult[] = [];
+for (const count of sizes) {
+  const corpus = await prepareCorpus({ repoRoot, count, seed: 1 });
+  const work = join(corpus.outDir, '..', 'bench');
+  const taxonomy = writeTaxonomy(join(work, 'taxonomy'));
+  const out = join(work, 'dist');
+  const cache = join(work, 'cache');
+  const build = () => runBuild(corpus.seedsDir, out, cache, taxonomy);
+
+  const colds: BuildRun[] = [];
+  for (let r = 0; r < runs; r++) {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    colds.push(build());
+  }
+  const cold = median(colds);
+  const incremental = {} as SizeResult['incremental'];
+  const files = readdirSync(corpus.seedsDir).sort();
+  for (const change of ['edit', 'add', 'delete'] as const) {
+    const measured: (BuildRun & { kvWrites: number; kvDeletes: number })[] = [];
+    for (let r = 0; r < runs; r++) {
+      const before = join(work, 'before.json');
+      copyFileSync(join(out, 'kv-bundle.json'), before);
+      const undo = applyChange(change, corpus.seedsDir, files[(r * 7919) % files.length] ?? '', r);
+      try {
+        const result = build();
+        measured.push({ ...result, ...countKvChanges(before, join(out, 'kv-bundle.json')) });
+      } finally {
+        undo();
+      }
+      build(); // back to the corpus as generated
+    }
+    incremental[change] = median(measured);
+  }
+  results.push({
+    seeds: count,
+    cold: { ...cold, seedsPerSecond: Math.round(count / (cold.wallMs / 1000)) },
+    incremental,
+  });
+  printSize(results.at(-1));
+}
+
+const worker: WorkerCost = await measureWorker(repoRoot);
+console.log(`\nworker (Miniflare/workerd, ${worker.requests} sequential requests each):`);
+for (const row of worker.rows)
+  console.log(
+    `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,
+  );
+
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
+const file = join(
+  repoRoot,
+  'bench/results',
+  `bench-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`,
+);
+writeFileSync(file, `${JSON.stringify({ machine, runs, results, worker }, null, 2)}\n`);
+console.log(
+  `\nmachine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, node ${machine.node}; medians of ${runs} runs\nwrote ${file}`,
+);
+
+function runBuild(seeds: string, out: string, cache: string, taxonomy: string): BuildRun {
+  const started = performance.now();
+  const child = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'src/build/cli.ts'),
+      '--seeds',
+      seeds,
+      '--out',
+      out,
+      '--cache-dir',
+      cache,
+      '--taxonomy',
+      taxonomy,
+      '--quiet',
+    ],
+    { env: { ...process.env, EDGEFEED_TIMING: '1' }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+  );
+  const wallMs = Math.round(performance.now() - started);
+  if (child.status !== 0)
+    throw new Error(`build failed (${child.status}):\n${child.stderr.slice(-2000)}`);
+  const number = (re: RegExp, text: string) => Number(re.exec(text)?.[1] ?? Number.NaN);
+  return {
+    wallMs,
+    peakRssMiB: number(/timing peak rss: (\d+) MiB/, child.stderr),
+    documents: number(/documents (\d+)/, child.stdout),
+    parsed: number(/cache: (\d+) seeds read/, child.stdout),
+    rendered: number(/(\d+) documents rendered/, child.stdout),
+  };
+}
+
+/** The generated corpus names C++ and C#, whose slugs collide: a taxonomy is the fix. */
+function writeTaxonomy(dir: string): string {
+  mkdirSync(join(dir, 'topics'), { recursive: true });
+  writeFileSync(join(dir, 'topics/cpp.yaml'), '_id: cpp\nname: C++\n');
+  writeFileSync(join(dir, 'topics/csharp.yaml'), '_id: csharp\nname: C#\n');
+  return dir;
+}
+
+function applyChange(
+  change: 'edit' | 'add' | 'delete',
+  seeds: string,
+  name: string,
+  r: number,
+): () => void {
+  const path = join(seeds, name);
+  const original = readFileSync(path);
+  if (change === 'edit') {
+    writeFileSync(path, original.toString('utf8').replace(/^title: "/m, `title: "Edited ${r}: `));
+    return () => writeFileSync(path, original);
+  }
+  if (change === 'add') {
+    const added = join(seeds, `zz-bench-added-${r}.md`);
+    writeFileSync(
+      added,
+      original.toString('utf8').replace(/^webUrl: "([^"]*)"/m, `webUrl: "$1?bench-added=${r}"`),
+    );
+    return () => unlinkSync(added);
+  }
+  unlinkSync(path);
+  return () => writeFileSync(path, original);
+}
+
+function median<T extends { wallMs: number }>(list: T[]): T {
+  const sorted = [...list].sort((a, b) => a.wallMs - b.wallMs);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('no runs');
+  return middle;
+}
+
+function printSize(r: SizeResult | undefined): void {
+  if (!r) return;
+  const row = (name: string, b: BuildRun, extra = '') =>
+    `  ${name.padEnd(18)} ${String(b.wallMs).padStart(7)} ms  peak ${String(b.peakRssMiB).padStart(5)} MiB  read ${String(b.parsed).padStart(6)}  rendered ${String(b.rendered).padStart(5)}${extra}`;
+  console.log(`\n${r.seeds} seeds → ${r.cold.documents} documents`);
+  console.log(row('cold full build', r.cold, `  (${r.cold.seedsPerSecond} seeds/s)`));
+  for (const [name, b] of Object.entries(r.incremental)) {
+    console.log(
+      row(`rebuild after ${name}`, b, `  KV: ${b.kvWrites} writes, ${b.kvDeletes} deletes`),
+    );
+  }
+}

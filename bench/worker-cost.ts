@@ -1,0 +1,108 @@
+// The worker's request cost (issue 6): our worker serving a cached feed and a 304 under
+// `wrangler dev` (workerd, local KV), next to a worker that returns a fixed string under
+// the same harness. The ratio to that floor says how much work the request path adds.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { compileBundle } from '../src/build/compile-bundle.ts';
+import { loadLocalKv } from '../src/build/load-local-kv.ts';
+import { startWranglerDev, stopWranglerDev, waitForHealthy } from './wrangler-dev.ts';
+
+export type WorkerCost = {
+  seconds: number;
+  connections: number;
+  requests: number;
+  rows: { name: string; perSecond: number; p99Ms: number; ratio: number }[];
+};
+
+const SECONDS = 5;
+const CONNECTIONS = 16;
+
+export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
+  const work = mkdtempSync(join(tmpdir(), 'edgefeed-worker-cost-'));
+  const { entries } = await compileBundle({
+    seedsDir: join(repoRoot, 'tests/fixtures/site'),
+    outDir: join(work, 'dist'),
+    siteUrl: 'http://127.0.0.1:8787',
+    taxonomyDir: undefined,
+    pageSize: 50,
+    skipInvalid: true,
+    configPath: join(repoRoot, 'edgefeed.config.json'),
+    quiet: true,
+  });
+  // getPlatformProxy persists under <dir>/v3 when given the folder wrangler dev's --persist-to names.
+  await loadLocalKv(entries, {
+    configPath: join(repoRoot, 'wrangler.toml'),
+    binding: 'FEEDS',
+    persistTo: join(work, 'state', 'v3'),
+  });
+  writeFileSync(
+    join(work, 'floor.js'),
+    "export default { fetch() { return new Response('ok'); } };\n",
+  );
+  writeFileSync(
+    join(work, 'floor.toml'),
+    'name = "floor"\nmain = "floor.js"\ncompatibility_date = "2026-11-09"\n',
+  );
+
+  const ours = await startWranglerDev(repoRoot, join(work, 'state'));
+  const floor = await startWranglerDev(
+    repoRoot,
+    join(work, 'floor-state'),
+    join(work, 'floor.toml'),
+  );
+  try {
+    await waitForHealthy(ours, 60_000);
+    await waitUntilUp(floor.origin, 60_000);
+    const feed = await fetch(`${ours.origin}/rss.xml`);
+    const etag = feed.headers.get('etag') ?? '';
+    await feed.text();
+    const run = async (url: string, headers: Record<string, string> = {}) => {
+      const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+      return {
+        perSecond: Math.round(r.requests.average),
+        p99Ms: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        total: r.requests.total,
+      };
+    };
+    const base = await run(`${floor.origin}/`);
+    const cached = await run(`${ours.origin}/rss.xml`);
+    const notModified = await run(`${ours.origin}/rss.xml`, { 'if-none-match': etag });
+    const row = (name: string, r: { perSecond: number; p99Ms: number }) => ({
+      name,
+      perSecond: r.perSecond,
+      p99Ms: r.p99Ms,
+      ratio: r.perSecond / base.perSecond,
+    });
+    return {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      requests: base.total + cached.total + notModified.total,
+      rows: [
+        row('floor (fixed string)', base),
+        row('cached feed, 200', cached),
+        row('conditional GET, 304', notModified),
+      ],
+    };
+  } finally {
+    await stopWranglerDev(ours);
+    await stopWranglerDev(floor);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function waitUntilUp(origin: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(origin)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${origin} did not answer`);
+}
