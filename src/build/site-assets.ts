@@ -50,7 +50,7 @@ ul.groups ul.groups>li:last-child{border-bottom:0}
 .entry .name{font-weight:600;font-size:1.05rem}
 .formats{display:inline-flex;gap:.6rem;margin-left:auto;font-size:.9rem}
 details.copy{font-size:.9rem}
-details.copy summary{cursor:pointer;color:var(--muted);width:max-content;max-width:100%}
+details.copy summary{cursor:pointer;color:var(--muted);width:max-content;max-width:100%;min-height:24px;padding:.1rem 0}
 details.copy[open] summary{margin-bottom:.2rem}
 details.copy ul.feeds{padding-left:1.1rem}
 ol.items{list-style:none;padding:0;margin:0}

@@ -1,7 +1,8 @@
 // The pages in a real browser: Debian's chromium, headless, against `wrangler dev` serving
 // a build of tests/fixtures/site. Checks autodiscovery, every feed link, that nothing but
 // article thumbnails is fetched from elsewhere, and saves the README's screenshots.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -20,6 +21,9 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 /** Stands in for article thumbnails, which live on other hosts: nothing leaves the machine. */
 const THUMBNAIL = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#7aa7e8"/><stop offset="1" stop-color="#2f5fa8"/></linearGradient></defs><rect width="120" height="80" fill="url(#g)"/><path d="M0 80 38 42l20 20 18-14 44 32z" fill="#1d3d70"/><circle cx="88" cy="22" r="9" fill="#ffd479"/></svg>`;
+
+/** axe-core's WCAG 2.0–2.2 A and AA rules plus its best practices (landmarks, headings). */
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
 
 const missing = chromiumMissing();
 
@@ -172,6 +176,27 @@ if (missing && process.env.CI) {
             });
             await page.close();
           }
+        }
+      }
+    });
+
+    it('passes axe-core accessibility checks (WCAG 2.2 AA, contrast included) in light and dark', async () => {
+      const axeSource = await readFile(
+        createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+        'utf8',
+      );
+      for (const path of ['/', TOPIC]) {
+        for (const scheme of ['light', 'dark'] as const) {
+          const page = await context().newPage();
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.goto(`${origin()}${path}`, { waitUntil: 'networkidle' });
+          // Open a copy fold so its fields are checked too.
+          if (path === '/') await page.locator('details.copy summary').first().click();
+          // Evaluated through the DevTools protocol: the page's CSP, which allows no
+          // script, does not apply to it, and the page itself stays script-free.
+          await page.evaluate(axeSource);
+          expect(await page.evaluate(AXE_RUN), `${path} ${scheme}`).toEqual([]);
+          await page.close();
         }
       }
     });
