@@ -1,5 +1,6 @@
 // npm start: build the seeds, load the bundle into wrangler dev's local KV, serve it.
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createProgressLine } from '../src/build/kv-sync-progress.ts';
 import { formatLoadSummary, loadLocalKv } from '../src/build/load-local-kv.ts';
@@ -42,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
     progress: createProgressLine(process.stderr, 'kv'),
   });
   console.log(formatLoadSummary(result));
+  // The worker keeps documents in the Cache API for FEED_MAX_AGE; locally that cache
+  // persists beside KV and would serve a previous bundle for minutes after a restart.
+  // (On Cloudflare the same delay is by design: a new bundle reaches each edge within
+  // max-age.) A fresh start serves exactly what KV now holds.
+  await rm(join(REPO_ROOT, '.wrangler/state/v3/cache'), { recursive: true, force: true });
   if (loadOnly) return 0;
   return serve();
 }
