@@ -49,6 +49,12 @@ const hostileText = fc.oneof(
     .map((parts) => parts.join(' ')),
 );
 
+/**
+ * Topic names have bounds of their own (100 characters, a 200-byte URL-encoded slug;
+ * docs/hostile-input.md): longer ones are rejected by design, so this stays inside them.
+ */
+const shortHostileText = hostileText.map((s) => s.slice(0, 20));
+
 /** A YAML double-quoted scalar holding exactly `s`, every non-ASCII character escaped. */
 function yamlQuote(s: string): string {
   return JSON.stringify(s).replace(
@@ -94,7 +100,7 @@ describe('output safety', () => {
           title: hostileText,
           excerpt: hostileText,
           provider: hostileText,
-          topic: hostileText,
+          topic: shortHostileText,
           related: hostileText,
         }),
         async (f) => {
@@ -149,7 +155,7 @@ describe('output safety', () => {
           title: hostileText,
           excerpt: hostileText,
           provider: hostileText,
-          topic: hostileText,
+          topic: shortHostileText,
           related: hostileText,
         }),
         async (f) => {
