@@ -51,13 +51,17 @@ export async function startWranglerDev(
   return { origin: `http://127.0.0.1:${port}`, process: child, log: () => output };
 }
 
-/** Polls /healthz until it answers 200, or throws with wrangler's output after `ms`. */
-export async function waitForHealthy(server: DevServer, ms: number): Promise<unknown> {
+/** Polls `path` until it answers 200, or throws with wrangler's output after `ms`. */
+export async function waitForHealthy(
+  server: DevServer,
+  ms: number,
+  path = '/healthz',
+): Promise<unknown> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (server.process.exitCode !== null) break;
     try {
-      const response = await fetch(`${server.origin}/healthz`);
+      const response = await fetch(`${server.origin}${path}`);
       const body = await response.text();
       if (response.status === 200) return JSON.parse(body);
       if (response.status === 503) throw new Error(`healthz 503: ${body.trim()}`);

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type CorpusOptions = { repoRoot: string; count: number; seed: number };
+
+export type Corpus = { seedsDir: string; outDir: string; stateDir: string; generated: boolean };
+
+/** Where generated corpora, their builds and their KV stores are kept between runs. */
+export const CACHE_ROOT = join(tmpdir(), 'edgefeed-loadtest');
+
+/** The corpus generator shared by every edgefeed session (outside this repository). */
+export function generatorPath(repoRoot: string): string {
+  return join(repoRoot, '..', 'shared', 'tools', 'gen-corpus.mjs');
+}
+
+/**
+ * A generated corpus of `count` seeds under the OS temp dir, made once per (count, seed):
+ * it is written beside its final name and renamed when complete, so an interrupted run
+ * never leaves a half corpus that a later run would trust.
+ */
+export async function prepareCorpus(options: CorpusOptions): Promise<Corpus> {
+  const name = `corpus-${options.count}-seed${options.seed}`;
+  const seedsDir = join(CACHE_ROOT, name, 'seeds');
+  let generated = false;
+  if (!(await exists(seedsDir))) {
+    const partial = `${seedsDir}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(join(CACHE_ROOT, name), { recursive: true });
+    await run(process.execPath, [
+      generatorPath(options.repoRoot),
+      '--count',
+      String(options.count),
+      '--out',
+      partial,
+      '--seed',
+      String(options.seed),
+    ]);
+    await rename(partial, seedsDir);
+    generated = true;
+  }
+  return {
+    seedsDir,
+    outDir: join(CACHE_ROOT, name, 'dist'),
+    stateDir: join(CACHE_ROOT, name, 'state'),
+    generated,
+  };
+}
+
+/**
+ * Builds the corpus with the real build CLI. The generated corpus has topics whose slugs
+ * collide by design (C++ and C#), so --skip-invalid publishes the rest, as a real site would.
+ */
+export async function buildCorpus(repoRoot: string, corpus: Corpus, siteUrl: string) {
+  await run(process.execPath, [
+    join(repoRoot, 'src/build/cli.ts'),
+    '--seeds',
+    corpus.seedsDir,
+    '--out',
+    corpus.outDir,
+    '--site-url',
+    siteUrl,
+    '--skip-invalid',
+    '--quiet',
+  ]);
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${args[0]} exited with ${code ?? signal}`));
+    });
+  });
+}
