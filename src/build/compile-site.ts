@@ -204,7 +204,7 @@ export async function compileSite(
 
 /** A seed the cache had only the core of, read again because a document shows it. */
 function reread(seed: SeedFile | undefined, file: string): PublishedArticle {
-  const outcome = seed ? processSeed(seed, undefined) : undefined;
+  const outcome = seed ? processSeed(seed) : undefined;
   if (outcome?.status !== 'valid')
     throw new Error(`${file} changed while the build was running; build again`);
   return outcome.article;

@@ -21,7 +21,9 @@ export async function findSeedFiles(
   const seen = new Set<string>();
   const name = (path: string) => relative(root, path).split(sep).join('/') || '.';
 
-  async function walk(dir: string): Promise<void> {
+  // `rel` is the folder's name relative to root with a trailing slash: building names by
+  // concatenation instead of path.relative per file saves seconds on 100,000 files.
+  async function walk(dir: string, rel: string): Promise<void> {
     let real: string;
     try {
       real = await realpath(dir);
@@ -54,7 +56,7 @@ export async function findSeedFiles(
           continue;
         }
       }
-      if (isDir) await walk(path);
+      if (isDir) await walk(path, `${rel}${entry.name}/`);
       else if (seedNamed) {
         // Only a link needs resolving: a plain entry of a resolved folder is already real
         // (one realpath per file cost seconds on a 100,000-file folder).
@@ -63,12 +65,12 @@ export async function findSeedFiles(
           : join(real, entry.name);
         if (seen.has(realFile)) continue;
         seen.add(realFile);
-        files.push({ path, name: name(path) });
+        files.push({ path, name: `${rel}${entry.name}` });
       }
     }
   }
 
-  await walk(root);
+  await walk(root, '');
   return { files, problems };
 }
 

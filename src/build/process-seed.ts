@@ -1,11 +1,9 @@
-import { statSync } from 'node:fs';
 import { emptyTextStats, type TextStats } from '../core/clean-text.ts';
 import type { SeedFile } from './find-seed-files.ts';
 import { normalizeArticle } from './normalize-article.ts';
 import type { PublishedArticle } from './published-article.ts';
 import { readSeed } from './read-seed.ts';
 import type { SeedProblem } from './seed-problem.ts';
-import { seedSignature } from './seed-signature.ts';
 
 /** One seed, read and cleaned: what the rest of the build needs to know about it. */
 export type ParsedSeed =
@@ -17,19 +15,8 @@ export type SeedOutcome =
   | { file: string; signature: string; status: 'reused' }
   | ({ file: string; signature: string } & ParsedSeed);
 
-/**
- * Reads, validates and cleans one seed — unless its signature equals `priorSignature`,
- * in which case the build cache already knows the answer and the file is not read.
- */
-export function processSeed(seed: SeedFile, priorSignature: string | undefined): SeedOutcome {
-  if (priorSignature) {
-    try {
-      const signature = seedSignature(statSync(seed.path, { bigint: true }));
-      if (signature === priorSignature) return { file: seed.name, signature, status: 'reused' };
-    } catch {
-      // fall through: readSeed reports what is wrong with it
-    }
-  }
+/** Reads, validates and cleans one seed (the cache having no answer for it). */
+export function processSeed(seed: SeedFile): SeedOutcome {
   const { result, signature } = readSeed(seed);
   return { file: seed.name, signature, ...parsedFrom(result) };
 }

@@ -38,19 +38,28 @@ export function resolveTopics(
   const problems: SeedProblem[] = [];
   const rejected = new Set<string>();
   const used = new Set<string>();
+  // A site has hundreds of topic names and up to a million mentions: fold and slug once.
+  const spelled = new Map<string, { fold: string; slug: string }>();
+  const spell = (name: string) => {
+    let s = spelled.get(name);
+    if (!s) {
+      s = { fold: foldTopicName(name), slug: slugifyTopic(name) };
+      spelled.set(name, s);
+    }
+    return s;
+  };
   for (const article of [...articles].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
   )) {
     const resolved = new Map<string, string>();
     article.topicNames.forEach((name, index) => {
-      const fold = foldTopicName(name);
+      const { fold, slug } = spell(name);
       const entry = listed.get(fold);
       if (entry) {
-        const slug = slugifyTopic(entry._id) || entry._id;
-        resolved.set(slug, topics.get(slug)?.name ?? entry.name);
+        const id = slugifyTopic(entry._id) || entry._id;
+        resolved.set(id, topics.get(id)?.name ?? entry.name);
         return;
       }
-      const slug = slugifyTopic(name);
       if (slug === '') {
         problems.push({
           file: article.file,

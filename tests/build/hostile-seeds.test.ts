@@ -543,7 +543,7 @@ describe('the command line with hostile seeds', () => {
   it('exits 1 listing every problem, and writes no bundle', async () => {
     const dir = await folder();
     const out = join(dir, '.out');
-    expect(await runBuildCommand(['--seeds', dir, '--out', out])).toBe(1);
+    expect(await runBuildCommand(['--seeds', dir, '--out', out, '--no-cache'])).toBe(1);
     const report = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8')) as {
       problems: string[];
     };
@@ -554,7 +554,9 @@ describe('the command line with hostile seeds', () => {
   it('with --skip-invalid publishes the good seed and exits 0', async () => {
     const dir = await folder();
     const out = join(dir, '.out');
-    expect(await runBuildCommand(['--seeds', dir, '--out', out, '--skip-invalid'])).toBe(0);
+    expect(
+      await runBuildCommand(['--seeds', dir, '--out', out, '--skip-invalid', '--no-cache']),
+    ).toBe(0);
     const bundle = await readFile(join(out, 'kv-bundle.json'), 'utf8');
     expect(bundle).toContain('Good neighbour');
   });
