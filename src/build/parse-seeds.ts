@@ -50,9 +50,12 @@ function runSlice(files: SeedFile[]): Promise<SeedOutcome[]> {
     const worker = new Worker(new URL('./parse-seeds-worker.ts', import.meta.url), {
       workerData: { files },
     });
-    worker.once('message', (json: string) => {
-      resolve(JSON.parse(json) as SeedOutcome[]);
-      void worker.terminate();
+    const outcomes: SeedOutcome[] = [];
+    worker.on('message', (batch: string | null) => {
+      if (batch === null) {
+        resolve(outcomes);
+        void worker.terminate();
+      } else for (const outcome of JSON.parse(batch) as SeedOutcome[]) outcomes.push(outcome);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
