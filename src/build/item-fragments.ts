@@ -6,44 +6,28 @@ import { renderContentHtml, renderSummaryHtml } from './render-related-html.ts';
 import { escapeXml as x } from './xml-escape.ts';
 
 /**
- * Each article's item, rendered once per format and reused by every feed that shows it
- * (the site feed, its topics', its provider's): the cost of a build grows with the
- * articles shown, not with feeds × items.
+ * Each article's item, per format. Most articles appear in one or two feeds (their
+ * provider's, perhaps a topic's), so items are rendered where they are used rather than
+ * kept: a cache of every item in three formats cost more memory than it saved time.
  */
 export class ItemFragments {
   readonly #site: SiteSettings;
-  readonly #rss = new Map<PublishedArticle, string>();
-  readonly #atom = new Map<PublishedArticle, string>();
-  readonly #json = new Map<PublishedArticle, string>();
 
   constructor(site: SiteSettings) {
     this.#site = site;
   }
 
   rss(a: PublishedArticle): string {
-    return memo(this.#rss, a, () => renderRssItem(a, this.#site));
+    return renderRssItem(a, this.#site);
   }
 
   atom(a: PublishedArticle): string {
-    return memo(this.#atom, a, () => renderAtomEntry(a, this.#site));
+    return renderAtomEntry(a, this.#site);
   }
 
   json(a: PublishedArticle): string {
-    return memo(this.#json, a, () => renderJsonItem(a));
+    return renderJsonItem(a);
   }
-}
-
-function memo(
-  cache: Map<PublishedArticle, string>,
-  a: PublishedArticle,
-  render: () => string,
-): string {
-  let s = cache.get(a);
-  if (s === undefined) {
-    s = render();
-    cache.set(a, s);
-  }
-  return s;
 }
 
 /** RSS 2.0 <item>. */
@@ -108,7 +92,7 @@ export function renderAtomEntry(a: PublishedArticle, site: SiteSettings): string
   return parts.join('');
 }
 
-/** JSON Feed 1.1 item, indented to sit in the `items` array. */
+/** JSON Feed 1.1 item, one line (the feed puts one item per line). */
 export function renderJsonItem(a: PublishedArticle): string {
   const date = new Date(a.date).toISOString();
   const content = renderContentHtml(a) ?? a.summaryHtml;
@@ -128,5 +112,5 @@ export function renderJsonItem(a: PublishedArticle): string {
     },
   ];
   if (a.topics.length > 0) item.tags = a.topics.map((t) => t.name);
-  return JSON.stringify(item, null, 2).replace(/^/gm, '    ');
+  return `    ${JSON.stringify(item)}`;
 }

@@ -62,6 +62,8 @@ ${summary}</article></li>`;
 
 /** At most SUMMARY_LENGTH code points, never splitting a surrogate pair. */
 function shorten(text: string): string {
+  // Code points ≤ UTF-16 units: a text no longer than the limit in units needs no work.
+  if (text.length <= SUMMARY_LENGTH) return text;
   const chars = Array.from(text);
   return chars.length > SUMMARY_LENGTH ? `${chars.slice(0, SUMMARY_LENGTH - 1).join('')}…` : text;
 }
