@@ -47,6 +47,7 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     `${JSON.stringify(report, null, 2)}\n`,
   );
   if (report.problems.length > 0) {
+    // Problems are printed even with --quiet: they are what the user must act on.
     process.stderr.write(`${report.problems.join('\n')}\n`);
     process.stderr.write(
       options.skipInvalid
@@ -58,9 +59,13 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
   const cache = options.cacheDir
     ? `cache: ${result.parsed} seeds read, ${result.rendered} documents rendered, ${result.reused} reused (${options.cacheDir})`
     : 'cache: off';
-  process.stdout.write(
-    `${summarizeReport(report)}\n${cache}\nwrote ${join(options.outDir, 'kv-bundle.json')}\n`,
-  );
+  const bundle = join(options.outDir, 'kv-bundle.json');
+  if (options.quiet) {
+    const r = report;
+    process.stdout.write(
+      `files read ${r.filesRead}: published ${r.published}, unpublished ${r.unpublished}, invalid ${r.invalid}, duplicates merged ${r.duplicatesMerged}; feeds ${r.feeds}, documents ${r.documents}, ${r.bytes} bytes, ${r.milliseconds} ms; ${cache} → ${bundle}\n`,
+    );
+  } else process.stdout.write(`${summarizeReport(report)}\n${cache}\nwrote ${bundle}\n`);
   return 0;
 }
 

@@ -22,7 +22,8 @@ Options:
   --seeds DIR        folder searched recursively for *.md, *.markdown, *.txt (default: seeds)
   --out DIR          where kv-bundle.json and build-report.json are written (default: dist)
   --site-url URL     public base URL of the site, used in every link (default: http://127.0.0.1:8787)
-  --taxonomy DIR     topic and organization data (topics/, organizations/ of *.md files)
+  --taxonomy DIR     topic and organization data: topics/*.yaml, organizations/*.md
+                     (the format of the corpus *-data folders); slugs, names, parents, logos
   --page-size N      newest items per feed document, 1-1000 (default: 50)
   --config FILE      site title, description and language (default: edgefeed.config.json)
   --cache-dir DIR    build cache, safe to delete: unchanged seeds and documents are not
