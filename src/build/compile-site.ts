@@ -110,7 +110,10 @@ export async function compileSite(
       const { signature } = outcome;
       if (outcome.status === 'valid') {
         fresh.set(outcome.file, outcome.article);
-        record = { signature, status: 'valid', core: outcome.article, text: outcome.text };
+        // The cache keeps the seed's own core; grouping works on copies, because topic and
+        // provider resolution rewrite them from the whole site (a provider's name is its
+        // newest article's, which can change when another seed is edited or deleted).
+        record = { signature, status: 'valid', core: coreOf(outcome.article), text: outcome.text };
       } else if (outcome.status === 'unpublished') record = { signature, status: 'unpublished' };
       else record = { signature, status: 'invalid', problems: outcome.problems };
     }
@@ -121,7 +124,7 @@ export async function compileSite(
       problems.push(...record.problems);
       rejected.add(outcome.file);
     } else {
-      cores.push(record.core);
+      cores.push(coreOf(record.core));
       text.mojibakeRepaired += record.text.mojibakeRepaired;
       text.illegalRemoved += record.text.illegalRemoved;
     }
@@ -158,11 +161,6 @@ export async function compileSite(
   sources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   lap('plan documents');
-  // Keep only cores in the cache: bodies are re-read from their seeds when needed.
-  for (const [file, record] of seeds) {
-    if (record.status === 'valid' && fresh.has(file))
-      seeds.set(file, { ...record, core: coreOf(record.core) });
-  }
   const feeds = 1 + groups.topics.length + groups.providers.length;
   const counts = {
     filesRead: outcomes.length,

@@ -158,7 +158,9 @@ export const ArticleSchema = z
       .max(MAX_TOPICS, {
         error: (i) => `more than ${MAX_TOPICS} topics (${(i.input as unknown[]).length})`,
       })
-      .optional(),
+      // `topics:` with nothing under it is YAML null: an article with no topics.
+      .nullish()
+      .transform((v) => v ?? undefined),
     images: imageList,
     related: z
       .unknown()

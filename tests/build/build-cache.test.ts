@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBundleFile } from '../../src/build/compile-bundle.ts';
 import type { BuildOptions } from '../../src/build/parse-build-args.ts';
@@ -90,6 +91,35 @@ describe('the build cache', () => {
     expect(result.incremental.parsed).toBe(0);
   });
 
+  it('renames a provider after its newest article is deleted, as a cold build does', async () => {
+    const dir = await writeSeedFolder({
+      'a.md': seedText({
+        url: 'https://x.example/1',
+        domain: 'x.example',
+        provider: 'First Name',
+        date: '2021-01-01T00:00:00Z',
+      }),
+      'b.md': seedText({
+        url: 'https://x.example/2',
+        domain: 'x.example',
+        provider: 'Second Name',
+        date: '2021-02-01T00:00:00Z',
+      }),
+      'c.md': seedText({
+        url: 'https://x.example/3',
+        domain: 'x.example',
+        provider: 'Third Name',
+        date: '2021-03-01T00:00:00Z',
+      }),
+    });
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    await rm(join(dir, 'c.md'));
+    const { bytes, cold } = await incrementalAndCold(options);
+    expect(cold).toContain('Second Name — edgefeed');
+    expect(bytes).toBe(cold);
+  });
+
   it.each([
     ['page size', { pageSize: 5 }],
     ['site URL', { siteUrl: 'https://elsewhere.example' }],
@@ -135,4 +165,57 @@ describe('the build cache', () => {
     expect(incremental.parsed).toBe(12);
     expect(bytes).toBe(cold);
   });
+});
+
+describe('the build cache, over random edits', () => {
+  const seed = fc.record({
+    n: fc.integer({ min: 0, max: 7 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    provider: fc.constantFrom('a.example', 'b.example'),
+    name: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
+    topics: fc.uniqueArray(fc.constantFrom('AI', 'Cloud', 'Edge'), { maxLength: 2 }),
+    title: fc.constantFrom('One', 'Two', 'Three'),
+    published: fc.boolean(),
+  });
+  const text = (s: fc.Infer<typeof seed>) =>
+    seedText({
+      url: `https://${s.provider}/${s.n}`,
+      domain: s.provider,
+      provider: s.name,
+      date: `2021-01-${String(s.day).padStart(2, '0')}T00:00:00Z`,
+      topics: s.topics,
+      title: s.title,
+      published: s.published,
+    });
+  const step = fc.oneof(
+    fc.record({ op: fc.constant('write' as const), file: fc.integer({ min: 0, max: 5 }), seed }),
+    fc.record({ op: fc.constant('delete' as const), file: fc.integer({ min: 0, max: 5 }) }),
+  );
+
+  it('writes, after any sequence of writes and deletes, exactly what a cold build writes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(seed, { minLength: 1, maxLength: 6 }),
+        fc.array(step, { minLength: 1, maxLength: 5 }),
+        async (initial, steps) => {
+          const dir = await writeSeedFolder(
+            Object.fromEntries(initial.map((s, i) => [`f${i}.md`, text(s)])),
+          );
+          const options = buildOptions(dir, {
+            cacheDir: join(dir, '.cache'),
+            pageSize: 3,
+            skipInvalid: true,
+          });
+          await buildBundleFile(options);
+          for (const s of steps) {
+            if (s.op === 'write') await writeFile(join(dir, `f${s.file}.md`), text(s.seed));
+            else await rm(join(dir, `f${s.file}.md`), { force: true });
+            const { bytes, cold } = await incrementalAndCold(options);
+            expect(bytes).toBe(cold);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 });

@@ -87,6 +87,14 @@ describe('reading one seed', () => {
     expect(validateSeedBytes('a.md', bytes(seedText().replace(/\n/g, '\r'))).status).toBe('valid');
   });
 
+  it('reads an empty `topics:` as an article with no topics', () => {
+    const result = validateSeedBytes(
+      'a.md',
+      bytes(seedText().replace(/topics:\n {2}- "AI"\n/, 'topics:\n')),
+    );
+    expect(result).toMatchObject({ status: 'valid', article: { topics: undefined } });
+  });
+
   it('reads a UTF-8 byte order mark as nothing', () => {
     expect(validateSeedBytes('a.md', bytes(`\uFEFF${seedText()}`)).status).toBe('valid');
   });
