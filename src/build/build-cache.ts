@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TextStats } from '../core/clean-text.ts';
 import type { DocumentMetadata } from '../core/document-record.ts';
+import { type PackedSeeds, packSeeds, unpackSeeds } from './pack-seed-records.ts';
 import type { ArticleCore } from './published-article.ts';
 import type { SeedProblem } from './seed-problem.ts';
 
@@ -37,7 +38,10 @@ export type BuildState = {
 };
 
 const STATE_FILE = 'build-state.v8';
-const FORMAT = 'edgefeed-build-cache-1';
+
+/** The state as written to disk: seed records packed into flat arrays. */
+type StoredState = Omit<BuildState, 'seeds'> & { seeds: PackedSeeds };
+const FORMAT = 'edgefeed-build-cache-2';
 
 export function emptyState(key: string): BuildState {
   return { key, seeds: new Map(), documents: new Map(), bundle: undefined };
@@ -46,9 +50,15 @@ export function emptyState(key: string): BuildState {
 /** The cached state when it was written for the same key; otherwise an empty one. */
 export function loadBuildState(cacheDir: string, key: string): BuildState {
   try {
-    const state = deserialize(readFileSync(join(cacheDir, STATE_FILE))) as BuildState;
-    if (state.key === key && state.seeds instanceof Map && state.documents instanceof Map)
-      return state;
+    const stored = deserialize(readFileSync(join(cacheDir, STATE_FILE))) as StoredState;
+    if (stored.key === key && stored.documents instanceof Map) {
+      return {
+        key,
+        seeds: unpackSeeds(stored.seeds),
+        documents: stored.documents,
+        bundle: stored.bundle,
+      };
+    }
   } catch {
     // missing, unreadable or from another version: start cold
   }
@@ -58,7 +68,8 @@ export function loadBuildState(cacheDir: string, key: string): BuildState {
 export function saveBuildState(cacheDir: string, state: BuildState): void {
   mkdirSync(cacheDir, { recursive: true });
   const temp = join(cacheDir, `${STATE_FILE}.${process.pid}.tmp`);
-  writeFileSync(temp, serialize(state));
+  const stored: StoredState = { ...state, seeds: packSeeds(state.seeds) };
+  writeFileSync(temp, serialize(stored));
   renameSync(temp, join(cacheDir, STATE_FILE));
 }
 

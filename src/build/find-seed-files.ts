@@ -1,8 +1,9 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { SeedProblem } from './seed-problem.ts';
 
-export const SEED_EXTENSIONS = ['.md', '.markdown', '.txt'];
+/** Seed files: *.md, *.markdown, *.txt, in any letter case. */
+const SEED_NAME = /\.(?:md|markdown|txt)$/i;
 
 export type SeedFile = { path: string; name: string };
 
@@ -41,10 +42,11 @@ export async function findSeedFiles(
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const base = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      const seedNamed = SEED_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext));
+      const path = `${base}${entry.name}`;
+      const seedNamed = SEED_NAME.test(entry.name);
       let isDir = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         try {
@@ -62,7 +64,7 @@ export async function findSeedFiles(
         // (one realpath per file cost seconds on a 100,000-file folder).
         const realFile = entry.isSymbolicLink()
           ? await realpath(path).catch(() => path)
-          : join(real, entry.name);
+          : `${real}${sep}${entry.name}`;
         if (seen.has(realFile)) continue;
         seen.add(realFile);
         files.push({ path, name: `${rel}${entry.name}` });

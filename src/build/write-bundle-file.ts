@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, writevSync } from 'node:fs';
 import { BUILD_RECORD_KEY } from '../core/document-paths.ts';
 import type { BuildRecord, BundleEntry } from '../core/document-record.ts';
 import type { CachedDocument } from './build-cache.ts';
@@ -27,15 +27,27 @@ export function writeBundleFile(
 ): WrittenBundle {
   const temp = `${path}.${process.pid}.tmp`;
   const out = openSync(temp, 'w');
-  const old = previous.path ? openSync(previous.path, 'r') : undefined;
+  // The previous bundle, read once: unchanged lines are slices of it, not copies.
+  const old = previous.path ? readFileSync(previous.path) : undefined;
   const documents = new Map<string, CachedDocument>();
   let offset = 0;
   let rendered = 0;
   let reused = 0;
   let bytes = 0;
+  // Lines are gathered and written a few MiB at a time: one syscall per line (and per
+  // separator) was a third of a cached rebuild's time at 9,000 documents.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    if (pending.length > 0) writevSync(out, pending);
+    pending = [];
+    pendingBytes = 0;
+  };
   const write = (chunk: Buffer) => {
-    writeSync(out, chunk);
+    pending.push(chunk);
+    pendingBytes += chunk.length;
     offset += chunk.length;
+    if (pendingBytes >= 8 * 2 ** 20 || pending.length >= 1000) flush();
   };
   try {
     write(Buffer.from('[\n'));
@@ -45,10 +57,10 @@ export function writeBundleFile(
       let line: Buffer;
       let cached: CachedDocument;
       if (old !== undefined && prior && prior.inputHash === source.inputHash) {
-        line = Buffer.allocUnsafe(prior.length);
-        if (readSync(old, line, 0, prior.length, prior.offset) !== prior.length) {
+        if (prior.offset + prior.length > old.length) {
           throw new Error('the previous bundle is shorter than the cache says');
         }
+        line = old.subarray(prior.offset, prior.offset + prior.length);
         cached = { ...prior, offset };
         reused++;
       } else {
@@ -76,9 +88,9 @@ export function writeBundleFile(
     };
     write(Buffer.from(`${sources.length > 0 ? ',\n' : ''}${JSON.stringify(record)}\n]\n`));
     bytes += Buffer.byteLength(record.value);
+    flush();
   } finally {
     closeSync(out);
-    if (old !== undefined) closeSync(old);
   }
   renameSync(temp, path);
   const info = statSync(path, { bigint: true });

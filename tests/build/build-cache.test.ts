@@ -167,8 +167,18 @@ describe('the build cache', () => {
   });
 });
 
+type SeedSpec = {
+  n: number;
+  day: number;
+  provider: string;
+  name: string;
+  topics: string[];
+  title: string;
+  published: boolean;
+};
+
 describe('the build cache, over random edits', () => {
-  const seed = fc.record({
+  const seed: fc.Arbitrary<SeedSpec> = fc.record({
     n: fc.integer({ min: 0, max: 7 }),
     day: fc.integer({ min: 1, max: 28 }),
     provider: fc.constantFrom('a.example', 'b.example'),
@@ -177,7 +187,7 @@ describe('the build cache, over random edits', () => {
     title: fc.constantFrom('One', 'Two', 'Three'),
     published: fc.boolean(),
   });
-  const text = (s: fc.Infer<typeof seed>) =>
+  const text = (s: SeedSpec) =>
     seedText({
       url: `https://${s.provider}/${s.n}`,
       domain: s.provider,
