@@ -37,7 +37,10 @@ export async function parseSeeds(
 
 async function readAll(files: SeedFile[]): Promise<SeedOutcome[]> {
   const threads = Math.min(MAX_THREADS, availableParallelism());
-  if (files.length < PARALLEL_THRESHOLD || threads < 2) {
+  // EDGEFEED_PARSE_THREADS_FROM lowers the threshold so that a test can run the threaded
+  // path on a small folder (tests/build/parse-threads.test.ts).
+  const threshold = Number(process.env.EDGEFEED_PARSE_THREADS_FROM ?? PARALLEL_THRESHOLD);
+  if (files.length < threshold || threads < 2) {
     return files.map((seed) => processSeed(seed));
   }
   const size = Math.ceil(files.length / threads);
