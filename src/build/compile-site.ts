@@ -4,6 +4,7 @@ import { emptyTextStats, type TextStats } from '../core/clean-text.ts';
 import { documentKey } from '../core/document-paths.ts';
 import type { BuildRecord } from '../core/document-record.ts';
 import type { BuildState, CachedDocument, CachedSeed } from './build-cache.ts';
+import type { BuildReport } from './build-report.ts';
 import type { DocumentSource } from './document-source.ts';
 import type { SiteSettings } from './feed-group.ts';
 import { findSeedFiles, type SeedFile } from './find-seed-files.ts';
@@ -59,16 +60,17 @@ export type CompiledSite = {
   /** The `meta:build` record for the documents as written. */
   buildRecord: (documents: Map<string, CachedDocument>) => BuildRecord;
   seeds: Map<string, CachedSeed>;
-  counts: {
-    filesRead: number;
-    published: number;
-    unpublished: number;
-    invalid: number;
-    duplicatesMerged: number;
-    topics: number;
-    providers: number;
-    feeds: number;
-  };
+  counts: Pick<
+    BuildReport,
+    | 'filesRead'
+    | 'published'
+    | 'unpublished'
+    | 'invalid'
+    | 'duplicatesMerged'
+    | 'topics'
+    | 'providers'
+    | 'feeds'
+  >;
   text: TextStats;
   rejected: string[];
   problems: string[];
