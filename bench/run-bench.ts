@@ -93,7 +93,9 @@ for (const count of sizes) {
 }
 
 const worker: WorkerCost = await measureWorker(repoRoot);
-console.log(`\nworker (Miniflare/workerd, ${worker.requests} sequential requests each):`);
+console.log(
+  `\nworker under wrangler dev (workerd), autocannon ${worker.connections} connections × ${worker.seconds} s per row:`,
+);
 for (const row of worker.rows)
   console.log(
     `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,

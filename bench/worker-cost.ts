@@ -39,7 +39,9 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
   });
   writeFileSync(
     join(work, 'floor.js'),
-    "export default { fetch() { return new Response('ok'); } };\n",
+    // A fixed string; `/big` answers one as long as the feed, so the body's size is set apart
+    // from the work of finding it.
+    "export default { fetch(r) { const n = Number(new URL(r.url).searchParams.get('bytes') ?? 2); return new Response('x'.repeat(n)); } };\n",
   );
   writeFileSync(
     join(work, 'floor.toml'),
@@ -57,7 +59,7 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
     await waitUntilUp(floor.origin, 60_000);
     const feed = await fetch(`${ours.origin}/rss.xml`);
     const etag = feed.headers.get('etag') ?? '';
-    await feed.text();
+    const feedBytes = (await feed.arrayBuffer()).byteLength;
     const run = async (url: string, headers: Record<string, string> = {}) => {
       const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
       return {
@@ -69,6 +71,7 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
       };
     };
     const base = await run(`${floor.origin}/`);
+    const sameSize = await run(`${floor.origin}/?bytes=${feedBytes}`);
     const cached = await run(`${ours.origin}/rss.xml`);
     const notModified = await run(`${ours.origin}/rss.xml`, { 'if-none-match': etag });
     const row = (name: string, r: { perSecond: number; p99Ms: number }) => ({
@@ -80,9 +83,10 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
     return {
       seconds: SECONDS,
       connections: CONNECTIONS,
-      requests: base.total + cached.total + notModified.total,
+      requests: base.total + sameSize.total + cached.total + notModified.total,
       rows: [
         row('floor (fixed string)', base),
+        row(`floor, ${feedBytes}-byte string`, sameSize),
         row('cached feed, 200', cached),
         row('conditional GET, 304', notModified),
       ],
