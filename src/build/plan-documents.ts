@@ -3,7 +3,6 @@ import { type FeedScope, feedPath, pagePath } from '../core/document-paths.ts';
 import { MEDIA_TYPES } from '../core/media-types.ts';
 import type { FeedGroup, SiteSettings } from './feed-group.ts';
 import type { FeedGroups } from './group-feeds.ts';
-import { ItemFragments } from './item-fragments.ts';
 import type { ArticleCore, PublishedArticle } from './published-article.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderFeedPage } from './render-feed-page.ts';
@@ -42,7 +41,6 @@ export function planDocuments(
 ): DocumentJob[] {
   const { site } = context;
   const all = [groups.site, ...groups.topics, ...groups.providers];
-  const fragments = new ItemFragments(site);
   const jobs: DocumentJob[] = [];
   for (const g of all) {
     const groupHash = hashGroup(g, context);
@@ -59,9 +57,9 @@ export function planDocuments(
         inputHash: hash(format, groupHash),
         render: () => render(full()),
       });
-    feed('rss.xml', MEDIA_TYPES.rss, (f) => renderRss(f, site, fragments));
-    feed('atom.xml', MEDIA_TYPES.atom, (f) => renderAtom(f, site, fragments));
-    feed('feed.json', MEDIA_TYPES.jsonFeed, (f) => renderJsonFeed(f, site, fragments));
+    feed('rss.xml', MEDIA_TYPES.rss, (f) => renderRss(f, site));
+    feed('atom.xml', MEDIA_TYPES.atom, (f) => renderAtom(f, site));
+    feed('feed.json', MEDIA_TYPES.jsonFeed, (f) => renderJsonFeed(f, site));
     if (g.scope.kind !== 'site') {
       jobs.push({
         path: pagePath(g.scope),

@@ -1,12 +1,12 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
 import { type FeedGroup, type SiteSettings, siteLink } from './feed-group.ts';
 import { GENERATOR, GENERATOR_URI } from './generator.ts';
-import type { ItemFragments } from './item-fragments.ts';
+import { renderAtomEntry } from './render-items.ts';
 import { escapeXml as x } from './xml-escape.ts';
 import { xmlPrologue } from './xml-prologue.ts';
 
 /** Atom 1.0 (RFC 4287). The feed id is its own permanent URL (§4.2.6). */
-export function renderAtom(group: FeedGroup, site: SiteSettings, fragments: ItemFragments): string {
+export function renderAtom(group: FeedGroup, site: SiteSettings): string {
   const self = siteLink(site, feedPath(group.scope, 'atom.xml'));
   const icon = siteLink(site, '/icon.svg');
   const parts = [
@@ -22,7 +22,7 @@ export function renderAtom(group: FeedGroup, site: SiteSettings, fragments: Item
     `<icon>${x(icon)}</icon>\n`,
     `<logo>${x(group.logo ?? icon)}</logo>\n`,
   ];
-  for (const article of group.articles) parts.push(fragments.atom(article));
+  for (const article of group.articles) parts.push(renderAtomEntry(article, site));
   parts.push('</feed>\n');
   return parts.join('');
 }

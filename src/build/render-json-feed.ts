@@ -1,17 +1,13 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
 import { type FeedGroup, type SiteSettings, siteLink } from './feed-group.ts';
-import type { ItemFragments } from './item-fragments.ts';
+import { renderJsonItem } from './render-items.ts';
 
 /**
- * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Items are pre-serialised
- * fragments, indented to sit inside `items`; key order is fixed, so identical input gives
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Items are serialised one per
+ * line inside `items`; key order is fixed, so identical input gives
  * identical bytes.
  */
-export function renderJsonFeed(
-  group: FeedGroup,
-  site: SiteSettings,
-  fragments: ItemFragments,
-): string {
+export function renderJsonFeed(group: FeedGroup, site: SiteSettings): string {
   const head = {
     version: 'https://jsonfeed.org/version/1.1',
     title: group.title,
@@ -23,6 +19,6 @@ export function renderJsonFeed(
     language: site.language,
   };
   const opening = JSON.stringify(head, null, 2).slice(0, -2); // drop the closing "\n}"
-  const items = group.articles.map((a) => fragments.json(a));
+  const items = group.articles.map(renderJsonItem);
   return `${opening},\n  "items": [${items.length > 0 ? `\n${items.join(',\n')}\n  ` : ''}]\n}\n`;
 }

@@ -1,7 +1,7 @@
 import { feedPath, pagePath } from '../core/document-paths.ts';
 import { type FeedGroup, type SiteSettings, siteLink } from './feed-group.ts';
 import { GENERATOR } from './generator.ts';
-import type { ItemFragments } from './item-fragments.ts';
+import { renderRssItem } from './render-items.ts';
 import { escapeXml as x } from './xml-escape.ts';
 import { xmlPrologue } from './xml-prologue.ts';
 
@@ -10,7 +10,7 @@ import { xmlPrologue } from './xml-prologue.ts';
  * (full HTML), Dublin Core (creator) and Media RSS (image) namespaces. HTML travels
  * entity-escaped, never in CDATA, so no input can end a section early.
  */
-export function renderRss(group: FeedGroup, site: SiteSettings, fragments: ItemFragments): string {
+export function renderRss(group: FeedGroup, site: SiteSettings): string {
   const self = siteLink(site, feedPath(group.scope, 'rss.xml'));
   const page = siteLink(site, pagePath(group.scope));
   const image = group.logo ?? siteLink(site, '/icon.svg');
@@ -29,7 +29,7 @@ export function renderRss(group: FeedGroup, site: SiteSettings, fragments: ItemF
     `<image><url>${x(image)}</url><title>${x(group.title)}</title><link>${x(page)}</link></image>\n`,
     `<atom:link href="${x(self)}" rel="self" type="application/rss+xml"/>\n`,
   ];
-  for (const article of group.articles) parts.push(fragments.rss(article));
+  for (const article of group.articles) parts.push(renderRssItem(article, site));
   parts.push('</channel>\n</rss>\n');
   return parts.join('');
 }

@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import { parseWebUrl } from '../core/parse-web-url.ts';
-import { escapeHtml } from './escape-markup.ts';
+import { escapeXml as escapeHtml } from './xml-escape.ts';
 
 /** Inline and block tags an excerpt may keep, without attributes (except a link's href). */
 const KEPT_TAGS = new Set([
