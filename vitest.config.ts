@@ -31,7 +31,12 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { compatibilityFlags: ['enable_nodejs_inspector_module'] },
+            // The isolate's memory cache outlives a test; each test file's KV changes between
+            // tests (empty for the 503 cases), so it is off here and on in isolate-cache.test.ts.
+            miniflare: {
+              compatibilityFlags: ['enable_nodejs_inspector_module'],
+              bindings: { MEMORY_CACHE_SECONDS: '0' },
+            },
           }),
         ],
         test: {

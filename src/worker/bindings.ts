@@ -6,6 +6,7 @@
 export type WorkerBindings = {
   FEEDS?: KVNamespace;
   FEED_MAX_AGE?: string;
+  MEMORY_CACHE_SECONDS?: string;
 };
 
 export type WorkerEnv = { Bindings: WorkerBindings };

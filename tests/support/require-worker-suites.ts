@@ -14,6 +14,7 @@ export const REQUIRED_WORKER_SUITES = [
   'hostile-paths',
   'hostile-requests',
   'internal-error',
+  'isolate-cache',
   'methods',
   'not-found',
   'redirects',
