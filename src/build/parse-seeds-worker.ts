@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SeedFile } from './find-seed-files.ts';
 import { processSeed } from './process-seed.ts';
 
-const BATCH = 2000;
+/** Outcomes per message: small batches keep both heaps small (see PARSER_HEAP_MB). */
+const BATCH = 500;
 const { files } = workerData as { files: SeedFile[] };
 for (let i = 0; i < files.length; i += BATCH) {
   parentPort?.postMessage(
