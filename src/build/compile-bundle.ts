@@ -31,16 +31,15 @@ export async function compileBundle(
   const entries: BundleEntry[] = [];
   let bytes = 0;
   for (const source of compiled.sources) {
-    const entry = source.build();
-    if (!entry.metadata) throw new Error(`internal: ${source.key} has no metadata`);
+    const { entry, bytes: size } = source.build();
     documents.set(source.key, {
       inputHash: source.inputHash,
       offset: 0,
       length: 0,
       metadata: entry.metadata,
-      bytes: 0,
+      bytes: size,
     });
-    bytes += Buffer.byteLength(entry.value);
+    bytes += size;
     entries.push(entry);
   }
   const record = JSON.stringify(compiled.buildRecord(documents));

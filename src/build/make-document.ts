@@ -1,22 +1,34 @@
 import { createHash } from 'node:crypto';
 import { documentKey } from '../core/document-paths.ts';
-import type { BundleEntry } from '../core/document-record.ts';
+import type { BundleEntry, DocumentMetadata } from '../core/document-record.ts';
 
 /** KV's limits (https://developers.cloudflare.com/kv/platform/limits/). */
 export const MAX_KEY_BYTES = 512;
 export const MAX_VALUE_BYTES = 25 * 1024 * 1024;
 
+/** A document as a bundle entry, and as the bundle line that holds it, ready to write. */
+export type MadeDocument = {
+  entry: BundleEntry & { metadata: DocumentMetadata };
+  /** `JSON.stringify(entry)`, UTF-8, in pieces (the value is not copied again). */
+  line: Buffer[];
+  lineBytes: number;
+  /** UTF-8 size of the value. */
+  bytes: number;
+};
+
 /**
- * One served document as a bundle entry: the key from the shared path function, and the
- * metadata the worker answers with (strong ETag from the body's SHA-256, RFC 9110 §8.8.3;
- * Last-Modified from the newest item shown, RFC 9110 §8.8.2).
+ * One served document: the key from the shared path function, and the metadata the worker
+ * answers with — a strong ETag (RFC 9110 §8.8.3) and Last-Modified from the newest item
+ * shown (§8.8.2). The value is JSON-escaped and encoded once: the ETag is the SHA-256 of
+ * that encoding (a content hash like any other: it changes exactly when the body does), and
+ * the same bytes are what the bundle line holds.
  */
 export function makeDocument(
   path: string,
   body: string,
   contentType: string,
   updated: number,
-): BundleEntry {
+): MadeDocument {
   const key = documentKey(path);
   if (!key) throw new Error(`internal: ${JSON.stringify(path)} is not a servable path`);
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
@@ -28,10 +40,19 @@ export function makeDocument(
   if (bytes > MAX_VALUE_BYTES) {
     throw new Error(`${path} is ${bytes} bytes; KV allows ${MAX_VALUE_BYTES}: lower --page-size`);
   }
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  const value = Buffer.from(JSON.stringify(body));
+  const hash = createHash('sha256').update(value).digest('base64url').slice(0, 27);
+  const metadata = {
+    etag: `"${hash}"`,
+    lastModified: new Date(updated).toUTCString(),
+    contentType,
+  };
+  const head = Buffer.from(`{"key":${JSON.stringify(key)},"value":`);
+  const tail = Buffer.from(`,"metadata":${JSON.stringify(metadata)}}`);
   return {
-    key,
-    value: body,
-    metadata: { etag: `"${hash}"`, lastModified: new Date(updated).toUTCString(), contentType },
+    entry: { key, value: body, metadata },
+    line: [head, value, tail],
+    lineBytes: head.length + value.length + tail.length,
+    bytes,
   };
 }

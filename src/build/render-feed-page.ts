@@ -60,12 +60,14 @@ function renderItem(a: PublishedArticle): string {
 ${summary}</article></li>`;
 }
 
-/** At most SUMMARY_LENGTH code points, never splitting a surrogate pair. */
+/** At most SUMMARY_LENGTH UTF-16 units, never splitting a surrogate pair. */
 function shorten(text: string): string {
-  // Code points ≤ UTF-16 units: a text no longer than the limit in units needs no work.
   if (text.length <= SUMMARY_LENGTH) return text;
-  const chars = Array.from(text);
-  return chars.length > SUMMARY_LENGTH ? `${chars.slice(0, SUMMARY_LENGTH - 1).join('')}…` : text;
+  // Cut in UTF-16 units, then step back off a high surrogate so no pair is split.
+  let end = SUMMARY_LENGTH - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 function count(n: number): string {

@@ -54,32 +54,30 @@ export function writeBundleFile(
     sources.forEach((source, index) => {
       if (index > 0) write(Buffer.from(',\n'));
       const prior = previous.documents.get(source.key);
-      let line: Buffer;
+      let line: Buffer[];
       let cached: CachedDocument;
       if (old !== undefined && prior && prior.inputHash === source.inputHash) {
         if (prior.offset + prior.length > old.length) {
           throw new Error('the previous bundle is shorter than the cache says');
         }
-        line = old.subarray(prior.offset, prior.offset + prior.length);
+        line = [old.subarray(prior.offset, prior.offset + prior.length)];
         cached = { ...prior, offset };
         reused++;
       } else {
-        const entry = source.build();
-        line = Buffer.from(JSON.stringify(entry));
-        const metadata = entry.metadata;
-        if (!metadata) throw new Error(`internal: ${source.key} has no metadata`);
+        const made = source.build();
+        line = made.line;
         cached = {
           inputHash: source.inputHash,
           offset,
-          length: line.length,
-          metadata,
-          bytes: Buffer.byteLength(entry.value),
+          length: made.lineBytes,
+          metadata: made.entry.metadata,
+          bytes: made.bytes,
         };
         rendered++;
       }
       documents.set(source.key, cached);
       bytes += cached.bytes;
-      write(line);
+      for (const piece of line) write(piece);
       if (index % 256 === 0) onProgress(index);
     });
     const record: BundleEntry = {
