@@ -73,7 +73,12 @@ for (const count of sizes) {
     for (let r = 0; r < runs; r++) {
       const before = join(work, 'before.json');
       copyFileSync(join(out, 'kv-bundle.json'), before);
-      const undo = applyChange(change, corpus.seedsDir, files[(r * 7919) % files.length] ?? '', r);
+      const undo = applyChange(
+        change,
+        corpus.seedsDir,
+        publishedSeed(corpus.seedsDir, files, (r * 7919) % files.length),
+        r,
+      );
       try {
         const result = build();
         measured.push({ ...result, ...countKvChanges(before, join(out, 'kv-bundle.json')) });
@@ -155,6 +160,15 @@ function writeTaxonomy(dir: string): string {
   writeFileSync(join(dir, 'topics/cpp.yaml'), '_id: cpp\nname: C++\n');
   writeFileSync(join(dir, 'topics/csharp.yaml'), '_id: csharp\nname: C#\n');
   return dir;
+}
+
+/** The first published seed from `start` on: editing an unpublished one changes nothing. */
+function publishedSeed(seeds: string, files: string[], start: number): string {
+  for (let k = 0; k < files.length; k++) {
+    const name = files[(start + k) % files.length] ?? '';
+    if (!/^published: false/m.test(readFileSync(join(seeds, name), 'utf8'))) return name;
+  }
+  throw new Error('no published seed in the corpus');
 }
 
 function applyChange(

@@ -48,9 +48,9 @@ export function resolveTopics(
     }
     return s;
   };
-  for (const article of [...articles].sort((a, b) =>
-    a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
-  )) {
+  // File order makes the first claim of a slug stable; the seed walk lists files in that
+  // order already, so sorting is only needed when they come otherwise.
+  for (const article of inFileOrder(articles)) {
     const resolved = new Map<string, string>();
     article.topicNames.forEach((name, index) => {
       const { fold, slug } = spell(name);
@@ -120,4 +120,11 @@ function hasUsedDescendant(slug: string, topics: Map<string, Topic>, used: Set<s
     }
   }
   return false;
+}
+
+function inFileOrder<A extends ArticleCore>(articles: A[]): A[] {
+  const sorted = articles.every((a, i) => i === 0 || (articles[i - 1]?.file ?? '') <= a.file);
+  return sorted
+    ? articles
+    : [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
