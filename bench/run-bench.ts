@@ -76,7 +76,7 @@ for (const count of sizes) {
       const undo = applyChange(
         change,
         corpus.seedsDir,
-        publishedSeed(corpus.seedsDir, files, (r * 7919) % files.length),
+        publishedSeed(corpus.seedsDir, files, files.length - 1 - 37 * r),
         r,
       );
       try {
@@ -162,10 +162,13 @@ function writeTaxonomy(dir: string): string {
   return dir;
 }
 
-/** The first published seed from `start` on: editing an unpublished one changes nothing. */
+/**
+ * A published seed near `start`, going back: the generated files are named by date, so the
+ * last ones are the newest — the articles a site corrects, and the ones its feeds show.
+ */
 function publishedSeed(seeds: string, files: string[], start: number): string {
   for (let k = 0; k < files.length; k++) {
-    const name = files[(start + k) % files.length] ?? '';
+    const name = files[(start - k + files.length) % files.length] ?? '';
     if (!/^published: false/m.test(readFileSync(join(seeds, name), 'utf8'))) return name;
   }
   throw new Error('no published seed in the corpus');
