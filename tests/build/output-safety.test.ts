@@ -92,84 +92,75 @@ const byKey = (entries: BundleEntry[], key: string) => {
   return e.value;
 };
 
+/** Hostile text in every text field of one article. */
+const hostileFields: fc.Arbitrary<Fields> = fc.record({
+  title: hostileText,
+  excerpt: hostileText,
+  provider: hostileText,
+  topic: shortHostileText,
+  related: hostileText,
+});
+
 describe('output safety', () => {
   it('renders arbitrary Unicode in every text field as well-formed feeds that third-party parsers read, text intact', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          title: hostileText,
-          excerpt: hostileText,
-          provider: hostileText,
-          topic: shortHostileText,
-          related: hostileText,
-        }),
-        async (f) => {
-          const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
-          const { entries, report } = await compileBundle(buildOptions(dir));
-          expect(report.problems).toEqual([]);
-          // The documented normalisation (clean-text.ts): entities decoded once, mojibake
-          // repaired, XML-illegal and bidi controls removed, whitespace collapsed.
-          const title = cleanLine(`T ${f.title} end`, emptyTextStats());
-          const excerpt = f.excerpt.trim() === '' ? undefined : f.excerpt;
-          const rss = await readXmlFeed(byKey(entries, 'doc:/rss.xml'));
-          const atom = await readXmlFeed(byKey(entries, 'doc:/atom.xml'));
-          const json = assertValidJsonFeed(byKey(entries, 'doc:/feed.json')) as {
-            items: {
-              title: string;
-              summary?: string;
-              authors: { name: string }[];
-              tags: string[];
-            }[];
-          };
-          readWithFeedsmith(byKey(entries, 'doc:/rss.xml'));
-          readWithFeedsmith(byKey(entries, 'doc:/atom.xml'));
-          expect(rss.items[0]?.title).toBe(title);
-          expect(atom.items[0]?.title).toBe(title);
-          expect(json.items[0]?.title).toBe(title);
-          expect(json.items[0]?.authors[0]?.name).toBe(
-            cleanLine(`P ${f.provider}`, emptyTextStats()),
-          );
-          expect(json.items[0]?.tags[0]).toBe(
-            cleanLine(`topic ${f.topic}`, emptyTextStats()).replace(/[<>]/g, '').trim(),
-          );
-          if (excerpt !== undefined) {
-            const block = cleanBlock(excerpt, emptyTextStats());
-            const expected = looksLikeHtml(block) ? htmlToText(block) : block.replace(/\s+/g, ' ');
-            if (expected) expect(json.items[0]?.summary).toBe(expected);
-          }
-          for (const e of entries) {
-            // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 §2.2 forbids exactly these
-            expect(e.value).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
-            expect(e.value).not.toMatch(/secured|SECRET-0123456789/);
-          }
-        },
-      ),
+      fc.asyncProperty(hostileFields, async (f) => {
+        const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
+        const { entries, report } = await compileBundle(buildOptions(dir));
+        expect(report.problems).toEqual([]);
+        // The documented normalisation (clean-text.ts): entities decoded once, mojibake
+        // repaired, XML-illegal and bidi controls removed, whitespace collapsed.
+        const title = cleanLine(`T ${f.title} end`, emptyTextStats());
+        const excerpt = f.excerpt.trim() === '' ? undefined : f.excerpt;
+        const rss = await readXmlFeed(byKey(entries, 'doc:/rss.xml'));
+        const atom = await readXmlFeed(byKey(entries, 'doc:/atom.xml'));
+        const json = assertValidJsonFeed(byKey(entries, 'doc:/feed.json')) as {
+          items: {
+            title: string;
+            summary?: string;
+            authors: { name: string }[];
+            tags: string[];
+          }[];
+        };
+        readWithFeedsmith(byKey(entries, 'doc:/rss.xml'));
+        readWithFeedsmith(byKey(entries, 'doc:/atom.xml'));
+        expect(rss.items[0]?.title).toBe(title);
+        expect(atom.items[0]?.title).toBe(title);
+        expect(json.items[0]?.title).toBe(title);
+        expect(json.items[0]?.authors[0]?.name).toBe(
+          cleanLine(`P ${f.provider}`, emptyTextStats()),
+        );
+        expect(json.items[0]?.tags[0]).toBe(
+          cleanLine(`topic ${f.topic}`, emptyTextStats()).replace(/[<>]/g, '').trim(),
+        );
+        if (excerpt !== undefined) {
+          const block = cleanBlock(excerpt, emptyTextStats());
+          const expected = looksLikeHtml(block) ? htmlToText(block) : block.replace(/\s+/g, ' ');
+          if (expected) expect(json.items[0]?.summary).toBe(expected);
+        }
+        for (const e of entries) {
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 §2.2 forbids exactly these
+          expect(e.value).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+          expect(e.value).not.toMatch(/secured|SECRET-0123456789/);
+        }
+      }),
       { numRuns: RUNS },
     );
   }, 60_000);
 
   it('HTML pages escape everything and link only to http(s) URLs or site paths', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          title: hostileText,
-          excerpt: hostileText,
-          provider: hostileText,
-          topic: shortHostileText,
-          related: hostileText,
-        }),
-        async (f) => {
-          const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
-          const { entries } = await compileBundle(buildOptions(dir));
-          const pages = entries.filter((e) => e.metadata?.contentType.startsWith('text/html'));
-          expect(pages.length).toBeGreaterThanOrEqual(3);
-          for (const page of pages) expectOnlySafeTags(page.value);
-          for (const e of entries.filter((x) => x.metadata?.contentType.includes('feed+json'))) {
-            const doc = JSON.parse(e.value) as { items: { content_html?: string }[] };
-            for (const item of doc.items) expectOnlySafeTags(item.content_html ?? '');
-          }
-        },
-      ),
+      fc.asyncProperty(hostileFields, async (f) => {
+        const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
+        const { entries } = await compileBundle(buildOptions(dir));
+        const pages = entries.filter((e) => e.metadata?.contentType.startsWith('text/html'));
+        expect(pages.length).toBeGreaterThanOrEqual(3);
+        for (const page of pages) expectOnlySafeTags(page.value);
+        for (const e of entries.filter((x) => x.metadata?.contentType.includes('feed+json'))) {
+          const doc = JSON.parse(e.value) as { items: { content_html?: string }[] };
+          for (const item of doc.items) expectOnlySafeTags(item.content_html ?? '');
+        }
+      }),
       { numRuns: RUNS },
     );
   }, 60_000);
