@@ -61,7 +61,7 @@ export async function buildBundleFile(
   const started = performance.now();
   const lap = phaseTimer();
   const inputs = await loadSiteInputs(options);
-  const key = buildCacheKey({ ...(cacheInputs(options, inputs) as object), out: options.outDir });
+  const key = buildCacheKey({ ...cacheInputs(options, inputs), out: options.outDir });
   const prior = options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key);
   lap('load cache');
   const compiled = await compileSite(options, inputs, prior);

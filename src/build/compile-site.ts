@@ -45,7 +45,7 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
 }
 
 /** What the cache key is made of, for a build with these options and inputs. */
-export function cacheInputs(options: BuildOptions, inputs: SiteInputs): unknown {
+export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<string, unknown> {
   return {
     site: inputs.site,
     taxonomy: inputs.taxonomy,

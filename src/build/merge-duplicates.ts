@@ -12,11 +12,17 @@ export function mergeDuplicates<A extends ArticleCore>(
 } {
   const byUrl = new Map<string, A>();
   for (const a of articles) {
-    const old = byUrl.get(a.url);
-    if (!old || a.date > old.date || (a.date === old.date && a.file > old.file))
-      byUrl.set(a.url, a);
+    if (isNewerRecord(a, byUrl.get(a.url))) byUrl.set(a.url, a);
   }
   return { articles: [...byUrl.values()], merged: articles.length - byUrl.size };
+}
+
+/**
+ * Which of two records of the same thing counts: the newer; on the same date, the later
+ * file name, so the choice never depends on the order files were read in.
+ */
+export function isNewerRecord(a: ArticleCore, b: ArticleCore | undefined): boolean {
+  return !b || a.date > b.date || (a.date === b.date && a.file > b.file);
 }
 
 /** Newest first; the URL breaks ties so the order is total and reproducible. */

@@ -1,3 +1,4 @@
+import { isNewerRecord } from './merge-duplicates.ts';
 import type { ArticleCore, ProviderInfo } from './published-article.ts';
 
 /**
@@ -12,11 +13,9 @@ export function resolveProviders(
   for (const org of organizations) info.set(org.domain, org);
   const newest = new Map<string, ArticleCore>();
   const newestWithLogo = new Map<string, ArticleCore>();
-  const isNewer = (a: ArticleCore, b: ArticleCore | undefined) =>
-    !b || a.date > b.date || (a.date === b.date && a.file > b.file);
   for (const a of articles) {
-    if (isNewer(a, newest.get(a.provider.domain))) newest.set(a.provider.domain, a);
-    if (a.provider.logo && isNewer(a, newestWithLogo.get(a.provider.domain))) {
+    if (isNewerRecord(a, newest.get(a.provider.domain))) newest.set(a.provider.domain, a);
+    if (a.provider.logo && isNewerRecord(a, newestWithLogo.get(a.provider.domain))) {
       newestWithLogo.set(a.provider.domain, a);
     }
   }

@@ -9,4 +9,10 @@ export type WorkerBindings = {
   MEMORY_CACHE_SECONDS?: string;
 };
 
-export type WorkerEnv = { Bindings: WorkerBindings };
+/**
+ * Per-request values: the request path spelled canonically (undefined when it cannot be
+ * decoded), worked out once by redirectToCanonical for serveDocument to use.
+ */
+export type WorkerVariables = { canonicalPath: string | undefined };
+
+export type WorkerEnv = { Bindings: WorkerBindings; Variables: WorkerVariables };

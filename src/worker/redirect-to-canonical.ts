@@ -15,6 +15,7 @@ export async function redirectToCanonical(
   const path = canonicalPath(new URL(c.req.url).pathname);
   const location = path === undefined ? undefined : findCanonicalRedirect(path);
   if (location === undefined) {
+    c.set('canonicalPath', path);
     await next();
     return undefined;
   }

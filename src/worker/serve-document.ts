@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { canonicalPath } from '../core/canonical-path.ts';
 import { documentKey } from '../core/document-paths.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
@@ -26,7 +25,8 @@ import { bundleUnavailable, MISSING_BINDING, RETRY_AFTER_SECONDS } from './unava
 export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   const url = new URL(c.req.url);
   const accept = c.req.header('Accept');
-  const path = canonicalPath(url.pathname);
+  // Spelled once, by the redirectToCanonical middleware that runs before this handler.
+  const path = c.get('canonicalPath');
   const key = path === undefined ? undefined : documentKey(path);
   if (path === undefined || key === undefined) {
     return problemResponse(describeMissing(url.pathname), accept);
