@@ -10,7 +10,9 @@ import {
   saveBuildState,
 } from './build-cache.ts';
 import type { BuildReport } from './build-report.ts';
+import { type BuildSession, linesOf } from './build-session.ts';
 import { type CompiledSite, cacheInputs, compileSite, loadSiteInputs } from './compile-site.ts';
+import { makeDocument } from './make-document.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { statBundle } from './stat-bundle.ts';
@@ -31,7 +33,12 @@ export async function compileBundle(
   const entries: BundleEntry[] = [];
   let bytes = 0;
   for (const source of compiled.sources) {
-    const { entry, bytes: size } = source.build();
+    const { entry, bytes: size } = makeDocument(
+      source.path,
+      source.render(),
+      source.contentType,
+      source.updated,
+    );
     documents.set(source.key, {
       inputHash: source.inputHash,
       offset: 0,
@@ -57,14 +64,20 @@ export async function compileBundle(
 export async function buildBundleFile(
   options: BuildOptions,
   onProgress: (phase: string, done: number, total: number) => void = () => {},
+  session?: BuildSession,
 ): Promise<{ report: BuildReport; ok: boolean; rendered: number; reused: number; parsed: number }> {
   const started = performance.now();
   const lap = phaseTimer();
   const inputs = await loadSiteInputs(options);
   const key = buildCacheKey({ ...cacheInputs(options, inputs), out: options.outDir });
-  const prior = options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key);
+  // A watching build starts from what it kept, unless an input besides seeds changed.
+  const kept = session?.state?.key === key ? session : undefined;
+  const prior =
+    kept?.state ?? (options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key));
   lap('load cache');
-  const compiled = await compileSite(options, inputs, prior);
+  const known =
+    kept?.found && kept.changed ? { found: kept.found, changed: kept.changed } : undefined;
+  const compiled = await compileSite(options, inputs, prior, known);
   const ok = compiled.problems.length === 0;
   if (!ok && !options.skipInvalid) {
     return {
@@ -77,27 +90,38 @@ export async function buildBundleFile(
   }
   mkdirSync(options.outDir, { recursive: true });
   const path = join(options.outDir, 'kv-bundle.json');
-  // The previous bundle is spliced from only if it is the very file the cache describes.
-  const previousIntact = prior.bundle !== undefined && sameFile(statBundle(path), prior.bundle);
-  const written = writeBundleFile(
+  // The previous bundle is spliced from only if it is the very file the cache describes,
+  // or the lines a watching build kept of the bundle it wrote.
+  const lines = kept?.lines;
+  const previousIntact =
+    lines !== undefined || (prior.bundle !== undefined && sameFile(statBundle(path), prior.bundle));
+  const written = await writeBundleFile(
     path,
     compiled.sources,
     {
       documents: previousIntact ? prior.documents : new Map(),
-      path: previousIntact ? path : undefined,
+      path: previousIntact && !lines ? path : undefined,
+      lines,
     },
     compiled.buildRecord,
     (done) => onProgress('render', done, compiled.sources.length),
+    session !== undefined,
   );
   lap('render and write bundle');
-  if (options.cacheDir) {
-    saveBuildState(options.cacheDir, {
-      key,
-      seeds: compiled.seeds,
-      documents: written.documents,
-      bundle: written.bundle,
-    });
-  }
+  const state = {
+    key,
+    seeds: compiled.seeds,
+    documents: written.documents,
+    bundle: written.bundle,
+  };
+  if (session) {
+    // The cache folder is written when the watch is idle (saveSession), not per rebuild.
+    session.state = state;
+    session.found = compiled.found;
+    session.lines = written.lines ?? linesOf(path, written.documents);
+    session.changed = new Set();
+    session.unsaved = true;
+  } else if (options.cacheDir) saveBuildState(options.cacheDir, state);
   lap('save cache');
   const report = reportOf(compiled, compiled.sources.length, written.bytes, started);
   return {

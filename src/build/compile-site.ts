@@ -7,11 +7,10 @@ import type { BuildState, CachedDocument, CachedSeed } from './build-cache.ts';
 import type { BuildReport } from './build-report.ts';
 import type { DocumentSource } from './document-source.ts';
 import type { SiteSettings } from './feed-group.ts';
-import { findSeedFiles, type SeedFile } from './find-seed-files.ts';
+import { type FoundSeeds, findSeedFiles, type SeedFile } from './find-seed-files.ts';
 import { GENERATOR } from './generator.ts';
 import { groupFeeds } from './group-feeds.ts';
 import { loadTaxonomy, type Taxonomy } from './load-taxonomy.ts';
-import { makeDocument } from './make-document.ts';
 import { mergeDuplicates } from './merge-duplicates.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { parseSeeds } from './parse-seeds.ts';
@@ -54,7 +53,12 @@ export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<s
   };
 }
 
+/** The seed list as a watching build keeps it, and the seeds events said changed. */
+export type KnownSeeds = { found: FoundSeeds; changed: ReadonlySet<string> };
+
 export type CompiledSite = {
+  /** The seed files this build read or reused (kept by --watch between builds). */
+  found: FoundSeeds;
   /** Every document, sorted by KV key. */
   sources: DocumentSource[];
   /** The `meta:build` record for the documents as written. */
@@ -87,14 +91,21 @@ export async function compileSite(
   options: BuildOptions,
   inputs: SiteInputs,
   prior: BuildState,
+  known?: KnownSeeds,
 ): Promise<CompiledSite> {
   const { site, taxonomy } = inputs;
   const lap = phaseTimer();
   const problems: SeedProblem[] = [...inputs.taxonomyProblems];
-  const found = await findSeedFiles(options.seedsDir);
+  const found = known?.found ?? (await findSeedFiles(options.seedsDir));
   problems.push(...found.problems);
   lap('find seeds');
-  const outcomes = await parseSeeds(found.files, (file) => prior.seeds.get(file)?.signature);
+  // Under --watch, seeds no file-system event named are taken as unchanged without a stat.
+  const trusted = known ? (file: string) => !known.changed.has(file) : () => false;
+  const outcomes = await parseSeeds(
+    found.files,
+    (file) => prior.seeds.get(file)?.signature,
+    trusted,
+  );
   lap('read and parse seeds');
 
   const seeds = new Map<string, CachedSeed>();
@@ -154,11 +165,7 @@ export async function compileSite(
   const sources: DocumentSource[] = jobs.map((job) => {
     const key = documentKey(job.path);
     if (!key) throw new Error(`internal: ${job.path} is not a servable path`);
-    return {
-      key,
-      inputHash: job.inputHash,
-      build: () => makeDocument(job.path, job.render(), job.contentType, job.updated),
-    };
+    return { ...job, key };
   });
   sources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -191,6 +198,7 @@ export async function compileSite(
   });
   const sorted = sortProblems(problems);
   return {
+    found,
     sources,
     buildRecord,
     seeds,

@@ -1,4 +1,4 @@
-import type { MadeDocument } from './make-document.ts';
+import type { DocumentJob } from './plan-documents.ts';
 
-/** A bundle entry to be: its key, what it depends on, and how to make it when needed. */
-export type DocumentSource = { key: string; inputHash: string; build: () => MadeDocument };
+/** A bundle entry to be: its key, what it depends on, and how to render it when needed. */
+export type DocumentSource = DocumentJob & { key: string };

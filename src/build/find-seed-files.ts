@@ -3,9 +3,16 @@ import { relative, sep } from 'node:path';
 import type { SeedProblem } from './seed-problem.ts';
 
 /** Seed files: *.md, *.markdown, *.txt, in any letter case. */
-const SEED_NAME = /\.(?:md|markdown|txt)$/i;
+export const SEED_NAME = /\.(?:md|markdown|txt)$/i;
 
 export type SeedFile = { path: string; name: string };
+
+export type FoundSeeds = {
+  files: SeedFile[];
+  problems: SeedProblem[];
+  /** Every folder walked, with the prefix of its seeds' names (what --watch watches). */
+  folders: { path: string; prefix: string }[];
+};
 
 /**
  * Every seed file under `root`, recursively, sorted by name. Symbolic links are followed
@@ -14,11 +21,10 @@ export type SeedFile = { path: string; name: string };
  * cannot be a seed (a broken link, a link loop, a FIFO or device) is still listed, so
  * readSeed reports it and the report counts it as an invalid file read.
  */
-export async function findSeedFiles(
-  root: string,
-): Promise<{ files: SeedFile[]; problems: SeedProblem[] }> {
+export async function findSeedFiles(root: string): Promise<FoundSeeds> {
   const files: SeedFile[] = [];
   const problems: SeedProblem[] = [];
+  const folders: FoundSeeds['folders'] = [];
   const seen = new Set<string>();
   const name = (path: string) => relative(root, path).split(sep).join('/') || '.';
 
@@ -34,6 +40,7 @@ export async function findSeedFiles(
     }
     if (seen.has(real)) return; // symlink loop or a folder linked twice
     seen.add(real);
+    folders.push({ path: dir, prefix: rel });
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -73,7 +80,7 @@ export async function findSeedFiles(
   }
 
   await walk(root, '');
-  return { files, problems };
+  return { files, problems, folders };
 }
 
 /** A file-system error as a short message, without the absolute path Node puts in it. */

@@ -157,13 +157,21 @@ function hashGroup(g: FeedGroup<ArticleCore>, context: PlanContext): string {
     .update(groupMeta(g))
     .update('\u0000')
     .update(JSON.stringify(context.site));
-  for (const a of g.articles) {
-    const topics = a.topics.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002');
-    h.update(
-      `\u0000${a.file}\u0000${context.signatureOf(a.file)}\u0000${a.url}\u0000${a.date}\u0000${providerId(a.provider)}\u0000${topics}`,
-    );
-  }
+  // One update per group: an article's part is spelled once however many groups show it.
+  h.update(g.articles.map((a) => itemId(a, context)).join(''));
   return h.digest('base64url');
+}
+
+const itemIds = new WeakMap<ArticleCore, string>();
+
+function itemId(a: ArticleCore, context: PlanContext): string {
+  let id = itemIds.get(a);
+  if (id === undefined) {
+    const topics = a.topics.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002');
+    id = `\u0000${a.file}\u0000${context.signatureOf(a.file)}\u0000${a.url}\u0000${a.date}\u0000${providerId(a.provider)}\u0000${topics}`;
+    itemIds.set(a, id);
+  }
+  return id;
 }
 
 function scopeId(scope: FeedScope): string {
