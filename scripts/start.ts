@@ -29,6 +29,12 @@ async function main(argv: string[]): Promise<number> {
   const loadOnly = argv.includes('--load-only');
   const verifyAllValues = argv.includes('--verify-all');
   const buildArgs = argv.filter((arg) => arg !== '--load-only' && arg !== '--verify-all');
+  if (buildArgs.includes('--watch')) {
+    console.error(
+      'start: --watch is a build flag (npm run build -- --watch); npm start builds once and serves',
+    );
+    return 2;
+  }
   const buildCode = await runBuild(buildArgs);
   if (buildCode !== 0) return buildCode;
 

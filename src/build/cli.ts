@@ -3,10 +3,16 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { saveBuildState } from './build-cache.ts';
 import { summarizeReport } from './build-report.ts';
+import { type BuildSession, newSession } from './build-session.ts';
 import { buildBundleFile } from './compile-bundle.ts';
 import { createProgressLine } from './kv-sync-progress.ts';
-import { BUILD_USAGE, parseBuildArgs, UsageError } from './parse-build-args.ts';
+import { BUILD_USAGE, type BuildOptions, parseBuildArgs, UsageError } from './parse-build-args.ts';
+import { watchSeeds } from './watch-seeds.ts';
+
+/** How long a watch waits after a rebuild before writing the cache folder. */
+const IDLE_SAVE_MS = 1000;
 
 /** Runs the build command; returns its exit status (0 built, 1 invalid seeds, 2 usage). */
 export async function runBuildCommand(argv: string[]): Promise<number> {
@@ -22,10 +28,20 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${BUILD_USAGE}\n`);
     return 0;
   }
+  if (options.watch) return watchAndRebuild(options);
+  return buildOnce(options);
+}
+
+/** One build: the bundle, the report, and what to tell the user. Returns the exit status. */
+async function buildOnce(options: BuildOptions, session?: BuildSession): Promise<number> {
   const progress = createProgressLine(process.stderr, 'rendering', 'documents');
   let result: Awaited<ReturnType<typeof buildBundleFile>>;
   try {
-    result = await buildBundleFile(options, (_phase, done, total) => progress.update(done, total));
+    result = await buildBundleFile(
+      options,
+      (_phase, done, total) => progress.update(done, total),
+      session,
+    );
   } catch (error) {
     progress.finish();
     process.stderr.write(
@@ -67,6 +83,69 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     );
   } else process.stdout.write(`${summarizeReport(report)}\n${cache}\nwrote ${bundle}\n`);
   return 0;
+}
+
+/**
+ * `--watch`: build, then rebuild whenever file-system events name a seed or another input.
+ * The session keeps what the last build knew, so a rebuild reads only the seeds named and
+ * renders only the documents whose inputs changed; the cache folder is written once the
+ * watch has been idle for a moment, and on Ctrl-C.
+ */
+async function watchAndRebuild(options: BuildOptions): Promise<number> {
+  const session = newSession();
+  await buildOnce(options, session);
+  const inputs = [options.configPath, ...(options.taxonomyDir ? [options.taxonomyDir] : [])];
+  let watcher = watchSeeds(options.seedsDir, inputs, session, () => void rebuild());
+  let running = false;
+  let again = false;
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (options.cacheDir && session.state && session.unsaved) {
+      saveBuildState(options.cacheDir, session.state);
+      session.unsaved = false;
+    }
+  };
+  const rebuild = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    clearTimeout(saveTimer);
+    const rescan = session.changed === undefined;
+    const started = performance.now();
+    await buildOnce(options, session);
+    process.stdout.write(`rebuilt in ${Math.round(performance.now() - started)} ms\n`);
+    if (rescan) {
+      // Folders may have come or gone: watch the ones the fresh listing found. A folder new
+      // to the watch may have gained seeds after that listing and before its watch began,
+      // so a new folder means one more listing.
+      const before = watcher.folders.join('\n');
+      watcher.close();
+      watcher = watchSeeds(options.seedsDir, inputs, session, () => void rebuild());
+      if (watcher.folders.join('\n') !== before) {
+        session.changed = undefined;
+        again = true;
+      }
+    }
+    saveTimer = setTimeout(save, IDLE_SAVE_MS);
+    running = false;
+    if (again) {
+      again = false;
+      await rebuild();
+    }
+  };
+  process.stdout.write(`watching ${options.seedsDir} for changes (Ctrl-C stops)\n`);
+  return new Promise((resolve) => {
+    const stop = () => {
+      watcher.close();
+      clearTimeout(saveTimer);
+      save();
+      resolve(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

@@ -11,6 +11,8 @@ export type BuildOptions = {
   quiet: boolean;
   /** Build cache folder; undefined for no cache (--no-cache, and in-memory builds). */
   cacheDir?: string | undefined;
+  /** Keep running and rebuild when seeds, the config or the taxonomy change. */
+  watch?: boolean;
 };
 
 export const BUILD_USAGE = `Usage: npm run build -- [options]
@@ -30,6 +32,8 @@ Options:
                      read or rendered again (default: .cache)
   --no-cache         build everything from scratch, and keep no cache
   --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
+  --watch            after building, keep running and rebuild whenever a seed, the config
+                     or the taxonomy changes (Ctrl-C stops; the cache is saved when idle)
   --quiet            print only problems and the one-line summary
   -h, --help         show this help
 
@@ -72,6 +76,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     configPath: values.config ?? 'edgefeed.config.json',
     quiet: values.quiet ?? false,
     cacheDir: values['no-cache'] ? undefined : (values['cache-dir'] ?? '.cache'),
+    watch: values.watch ?? false,
   };
 }
 
@@ -91,6 +96,7 @@ function parse(argv: string[]) {
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
       quiet: { type: 'boolean' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
