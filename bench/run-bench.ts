@@ -1,22 +1,16 @@
 // npm run bench — build speed and memory at 1k, 10k and 100k generated seeds (cold, and
 // incremental after an edit, an addition and a deletion), the KV writes each needs, and
 // the worker's request cost against a do-nothing worker. Prints a table; writes JSON to
-// bench/results/. Flags: --sizes 1000,10000 --runs 3.
+// bench/results/. Flags: --sizes 1000,10000 --runs 3, --builds-only (no worker rows).
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countKvChanges } from './count-kv-changes.ts';
 import { exists, generatorPath, prepareCorpus } from './prepare-corpus.ts';
+import { applyChange, publishedSeed } from './seed-changes.ts';
+import { measureWatchRebuilds, type WatchResult, watchCli } from './watch-rebuild.ts';
 import { measureWorker, type WorkerCost } from './worker-cost.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -24,6 +18,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     runs: { type: 'string', default: '3' },
+    'builds-only': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -43,6 +38,8 @@ type SizeResult = {
     'edit' | 'add' | 'delete',
     BuildRun & { kvWrites: number; kvDeletes: number }
   >;
+  /** The same changes under a running `build --watch`. */
+  watch: WatchResult;
 };
 
 if (!(await exists(generatorPath(repoRoot)))) {
@@ -89,22 +86,35 @@ for (const count of sizes) {
     }
     incremental[change] = median(measured);
   }
+  const watch = await measureWatchRebuilds({
+    cli: watchCli(repoRoot),
+    buildArgs: buildArgs(corpus.seedsDir, out, cache, taxonomy),
+    seedsDir: corpus.seedsDir,
+    bundle: join(out, 'kv-bundle.json'),
+    files,
+    runs,
+  });
   results.push({
     seeds: count,
     cold: { ...cold, seedsPerSecond: Math.round(count / (cold.wallMs / 1000)) },
     incremental,
+    watch,
   });
   printSize(results.at(-1));
 }
 
-const worker: WorkerCost = await measureWorker(repoRoot);
-console.log(
-  `\nworker under wrangler dev (workerd), autocannon ${worker.connections} connections × ${worker.seconds} s per row:`,
-);
-for (const row of worker.rows)
+const worker: WorkerCost | undefined = values['builds-only']
+  ? undefined
+  : await measureWorker(repoRoot);
+if (worker) {
   console.log(
-    `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,
+    `\nworker under wrangler dev (workerd), autocannon ${worker.connections} connections × ${worker.seconds} s per row:`,
   );
+  for (const row of worker.rows)
+    console.log(
+      `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,
+    );
+}
 
 const machine = {
   cpus: cpus().length,
@@ -127,18 +137,7 @@ function runBuild(seeds: string, out: string, cache: string, taxonomy: string): 
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    [
-      join(repoRoot, 'src/build/cli.ts'),
-      '--seeds',
-      seeds,
-      '--out',
-      out,
-      '--cache-dir',
-      cache,
-      '--taxonomy',
-      taxonomy,
-      '--quiet',
-    ],
+    [join(repoRoot, 'src/build/cli.ts'), ...buildArgs(seeds, out, cache, taxonomy), '--quiet'],
     { env: { ...process.env, EDGEFEED_TIMING: '1' }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
   );
   const wallMs = Math.round(performance.now() - started);
@@ -154,48 +153,16 @@ function runBuild(seeds: string, out: string, cache: string, taxonomy: string): 
   };
 }
 
+function buildArgs(seeds: string, out: string, cache: string, taxonomy: string): string[] {
+  return ['--seeds', seeds, '--out', out, '--cache-dir', cache, '--taxonomy', taxonomy];
+}
+
 /** The generated corpus names C++ and C#, whose slugs collide: a taxonomy is the fix. */
 function writeTaxonomy(dir: string): string {
   mkdirSync(join(dir, 'topics'), { recursive: true });
   writeFileSync(join(dir, 'topics/cpp.yaml'), '_id: cpp\nname: C++\n');
   writeFileSync(join(dir, 'topics/csharp.yaml'), '_id: csharp\nname: C#\n');
   return dir;
-}
-
-/**
- * A published seed near `start`, going back: the generated files are named by date, so the
- * last ones are the newest — the articles a site corrects, and the ones its feeds show.
- */
-function publishedSeed(seeds: string, files: string[], start: number): string {
-  for (let k = 0; k < files.length; k++) {
-    const name = files[(start - k + files.length) % files.length] ?? '';
-    if (!/^published: false/m.test(readFileSync(join(seeds, name), 'utf8'))) return name;
-  }
-  throw new Error('no published seed in the corpus');
-}
-
-function applyChange(
-  change: 'edit' | 'add' | 'delete',
-  seeds: string,
-  name: string,
-  r: number,
-): () => void {
-  const path = join(seeds, name);
-  const original = readFileSync(path);
-  if (change === 'edit') {
-    writeFileSync(path, original.toString('utf8').replace(/^title: "/m, `title: "Edited ${r}: `));
-    return () => writeFileSync(path, original);
-  }
-  if (change === 'add') {
-    const added = join(seeds, `zz-bench-added-${r}.md`);
-    writeFileSync(
-      added,
-      original.toString('utf8').replace(/^webUrl: "([^"]*)"/m, `webUrl: "$1?bench-added=${r}"`),
-    );
-    return () => unlinkSync(added);
-  }
-  unlinkSync(path);
-  return () => writeFileSync(path, original);
 }
 
 function median<T extends { wallMs: number }>(list: T[]): T {
@@ -214,6 +181,12 @@ function printSize(r: SizeResult | undefined): void {
   for (const [name, b] of Object.entries(r.incremental)) {
     console.log(
       row(`rebuild after ${name}`, b, `  KV: ${b.kvWrites} writes, ${b.kvDeletes} deletes`),
+    );
+  }
+  console.log(`  build --watch (one process, peak ${r.watch.peakRssMiB} MiB over all rebuilds):`);
+  for (const [name, w] of Object.entries(r.watch.runs)) {
+    console.log(
+      `  ${`  after ${name}`.padEnd(18)} ${String(w.wallMs).padStart(7)} ms  from the change on disk  read ${String(w.parsed).padStart(6)}  rendered ${String(w.rendered).padStart(5)}  KV: ${w.kvWrites} writes, ${w.kvDeletes} deletes`,
     );
   }
 }
