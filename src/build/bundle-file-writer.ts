@@ -8,6 +8,8 @@ export type RenderedDocument = {
   inputHash: string;
   path: string;
   body: string;
+  /** UTF-8 size of the body. */
+  bytes: number;
   contentType: string;
   updated: number;
 };
@@ -70,7 +72,7 @@ export class BundleFileWriter {
   }
 
   render(doc: RenderedDocument): void {
-    const made = makeDocument(doc.path, doc.body, doc.contentType, doc.updated);
+    const made = makeDocument(doc.path, doc.body, doc.contentType, doc.updated, doc.bytes);
     this.#separator();
     const cached = {
       inputHash: doc.inputHash,

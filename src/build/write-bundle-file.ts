@@ -106,11 +106,13 @@ function replaceFile(temp: string, path: string): void {
 }
 
 function renderSource(source: DocumentSource): RenderedDocument {
+  const body = source.render();
   return {
     key: source.key,
     inputHash: source.inputHash,
     path: source.path,
-    body: source.render(),
+    body,
+    bytes: Buffer.byteLength(body),
     contentType: source.contentType,
     updated: source.updated,
   };
