@@ -22,12 +22,20 @@ port.on('message', (message: WriterMessage) => {
     } else if (message.type === 'reuse') writer.reuse(message.key, message.prior);
     else if (message.type === 'end') reply({ type: 'written', written: writer.written() });
     else {
-      writer.finish(message.recordLine);
-      reply({ type: 'finished' });
+      writer.finish(message.recordLine).then(
+        () => reply({ type: 'finished' }),
+        (error: unknown) => fail(error, false),
+      );
     }
   } catch (error) {
-    failed = true;
-    writer.abandon();
-    reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    fail(error, true);
   }
 });
+
+function fail(error: unknown, open: boolean): void {
+  failed = true;
+  const report = () =>
+    reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  if (open) writer.abandon().then(report, report);
+  else report();
+}

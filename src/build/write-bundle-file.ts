@@ -140,10 +140,10 @@ function directSink(
     written: async () => writer.written(),
     finish: async (line) => {
       open = false;
-      writer.finish(line);
+      await writer.finish(line);
     },
     abandon: async () => {
-      if (open) writer.abandon();
+      if (open) await writer.abandon();
       open = false;
     },
   };
