@@ -30,4 +30,9 @@ if ! node_ok; then
   node_ok || { echo "use-node: $dir did not provide a working node" >&2; exit 1; }
 fi
 
+# Node's on-disk compile cache (Node >= 22.1): the build's ~70 TypeScript modules and its
+# parser threads start in about 0.2 s instead of 0.3 s. Keyed by source hash, so safe to
+# share and to delete; it lives beside the Node download, outside the repository.
+export NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE:-$CACHE_ROOT/compile-cache}
+
 [ "$#" -gt 0 ] && exec "$@"
