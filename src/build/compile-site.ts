@@ -13,7 +13,7 @@ import { groupFeeds } from './group-feeds.ts';
 import { loadTaxonomy, type Taxonomy } from './load-taxonomy.ts';
 import { mergeDuplicates } from './merge-duplicates.ts';
 import type { BuildOptions } from './parse-build-args.ts';
-import { parseSeeds } from './parse-seeds.ts';
+import { type ParserThreads, parserThreshold, parseSeeds, startParsers } from './parse-seeds.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { planDocuments } from './plan-documents.ts';
 import { processSeed } from './process-seed.ts';
@@ -96,7 +96,13 @@ export async function compileSite(
   const { site, taxonomy } = inputs;
   const lap = phaseTimer();
   const problems: SeedProblem[] = [...inputs.taxonomyProblems];
-  const found = known?.found ?? (await findSeedFiles(options.seedsDir));
+  // A cold build of a big folder will parse in threads: start them while still listing.
+  let early: ParserThreads | undefined;
+  const found =
+    known?.found ??
+    (await findSeedFiles(options.seedsDir, (listed) => {
+      if (!early && prior.seeds.size === 0 && listed >= parserThreshold()) early = startParsers();
+    }));
   problems.push(...found.problems);
   lap('find seeds');
   // Under --watch, seeds no file-system event named are taken as unchanged without a stat.
@@ -105,6 +111,7 @@ export async function compileSite(
     found.files,
     (file) => prior.seeds.get(file)?.signature,
     trusted,
+    early,
   );
   lap('read and parse seeds');
 

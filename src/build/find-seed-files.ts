@@ -19,9 +19,14 @@ export type FoundSeeds = {
  * once: a file reached twice (or a folder that links back to an ancestor) is read once.
  * Folders that cannot be read are problems, not crashes. An entry with a seed's name that
  * cannot be a seed (a broken link, a link loop, a FIFO or device) is still listed, so
- * readSeed reports it and the report counts it as an invalid file read.
+ * readSeed reports it and the report counts it as an invalid file read. `onEntries` hears
+ * how many entries the walk has listed so far, before they are sorted and named.
  */
-export async function findSeedFiles(root: string): Promise<FoundSeeds> {
+export async function findSeedFiles(
+  root: string,
+  onEntries: (listedSoFar: number) => void = () => {},
+): Promise<FoundSeeds> {
+  let listed = 0;
   const files: SeedFile[] = [];
   const problems: SeedProblem[] = [];
   const folders: FoundSeeds['folders'] = [];
@@ -48,6 +53,8 @@ export async function findSeedFiles(root: string): Promise<FoundSeeds> {
       problems.push({ file: name(dir), line: 0, field: '(folder)', message: describe(error) });
       return;
     }
+    listed += entries.length;
+    onEntries(listed);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const base = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     for (const entry of entries) {

@@ -29,6 +29,7 @@ export async function parseSeeds(
   files: SeedFile[],
   priorSignature: (file: string) => string | undefined,
   trusted: (file: string) => boolean = () => false,
+  early?: ParserThreads,
 ): Promise<SeedOutcome[]> {
   const outcomes: (SeedOutcome | undefined)[] = files.map((seed) => {
     const prior = priorSignature(seed.name);
@@ -42,36 +43,70 @@ export async function parseSeeds(
     }
   });
   const todo = files.filter((_, i) => outcomes[i] === undefined);
-  const read = await readAll(todo);
+  const read = await readAll(todo, early);
   let next = 0;
   return outcomes.map((o) => o ?? (read[next++] as SeedOutcome));
 }
 
-async function readAll(files: SeedFile[]): Promise<SeedOutcome[]> {
-  const threads = Math.min(MAX_THREADS, availableParallelism());
+/** Parser threads, possibly started before the seed list was complete (`startParsers`). */
+export type ParserThreads = { workers: Worker[] };
+
+/** How many seeds to read make parser threads worth starting. */
+export function parserThreshold(): number {
   // EDGEFEED_PARSE_THREADS_FROM lowers the threshold so that a test can run the threaded
   // path on a small folder (tests/build/parse-threads.test.ts).
-  const threshold = Number(process.env.EDGEFEED_PARSE_THREADS_FROM ?? PARALLEL_THRESHOLD);
-  if (files.length < threshold || threads < 2) {
-    return files.map((seed) => processSeed(seed));
-  }
-  const size = Math.ceil(files.length / threads);
-  const slices = Array.from({ length: threads }, (_, t) => files.slice(t * size, (t + 1) * size));
-  return (await Promise.all(slices.map(runSlice))).flat();
+  return Number(process.env.EDGEFEED_PARSE_THREADS_FROM ?? PARALLEL_THRESHOLD);
 }
 
-function runSlice(files: SeedFile[]): Promise<SeedOutcome[]> {
+/**
+ * Starts the parser threads, which then wait for their share of the seeds. A thread takes
+ * ~0.2 s to load its modules: a cold build starts them while it is still listing the
+ * folder (compile-site.ts), so that time overlaps the listing.
+ */
+export function startParsers(): ParserThreads | undefined {
+  const threads = Math.min(MAX_THREADS, availableParallelism());
+  if (threads < 2) return undefined;
+  const workers = Array.from(
+    { length: threads },
+    () =>
+      new Worker(new URL('./parse-seeds-worker.ts', import.meta.url), {
+        // A parser thread holds one seed (≤ 1 MiB) and one batch of results at a time; a
+        // small heap makes V8 collect early instead of growing toward its default limit,
+        // which kept a 100k-seed build's peak above 1 GB.
+        resourceLimits: {
+          maxOldGenerationSizeMb: PARSER_HEAP_MB,
+          maxYoungGenerationSizeMb: PARSER_YOUNG_MB,
+        },
+      }),
+  );
+  // Unreferenced until given work, so that a build that fails before then can still exit.
+  for (const w of workers) w.unref();
+  return { workers };
+}
+
+/** Ends threads that were started but are not needed after all. */
+export function stopParsers(parsers: ParserThreads | undefined): void {
+  for (const w of parsers?.workers ?? []) void w.terminate();
+}
+
+async function readAll(files: SeedFile[], early?: ParserThreads): Promise<SeedOutcome[]> {
+  if (files.length < parserThreshold()) {
+    stopParsers(early);
+    return files.map((seed) => processSeed(seed));
+  }
+  const parsers = early ?? startParsers();
+  if (!parsers) return files.map((seed) => processSeed(seed));
+  const threads = parsers.workers.length;
+  const size = Math.ceil(files.length / threads);
+  return (
+    await Promise.all(
+      parsers.workers.map((worker, t) => runSlice(worker, files.slice(t * size, (t + 1) * size))),
+    )
+  ).flat();
+}
+
+function runSlice(worker: Worker, files: SeedFile[]): Promise<SeedOutcome[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./parse-seeds-worker.ts', import.meta.url), {
-      workerData: { files },
-      // A parser thread holds one seed (≤ 1 MiB) and one batch of results at a time; a
-      // small heap makes V8 collect early instead of growing toward its default limit,
-      // which kept a 100k-seed build's peak above 1 GB.
-      resourceLimits: {
-        maxOldGenerationSizeMb: PARSER_HEAP_MB,
-        maxYoungGenerationSizeMb: PARSER_YOUNG_MB,
-      },
-    });
     const outcomes: SeedOutcome[] = [];
     let done = false;
     worker.on('message', (batch: string | null) => {
@@ -85,5 +120,7 @@ function runSlice(files: SeedFile[]): Promise<SeedOutcome[]> {
       if (code === 0 && done) resolve(outcomes);
       else reject(new Error(`seed parser thread exited with code ${code}`));
     });
+    worker.ref();
+    worker.postMessage(files);
   });
 }
