@@ -20,6 +20,9 @@ export type SeedResult =
   | { status: 'unpublished'; file: string }
   | { status: 'invalid'; file: string; problems: SeedProblem[] };
 
+/** Room for the largest seed and one byte more; decoding copies the text out of it. */
+const scratch = new Uint8Array(MAX_SEED_BYTES + 1);
+
 /**
  * Reads, decodes, parses and validates one seed; every problem in it is reported. The file
  * is opened without blocking and checked before it is read: a FIFO or device named like a
@@ -27,9 +30,6 @@ export type SeedResult =
  * Synchronous on purpose: it runs in worker threads, where a blocking read is the fastest
  * read there is. Also returns the file's signature for the build cache.
  */
-/** Room for the largest seed and one byte more; decoding copies the text out of it. */
-const scratch = new Uint8Array(MAX_SEED_BYTES + 1);
-
 export function readSeed(seed: SeedFile): { result: SeedResult; signature: string } {
   let bytes: Uint8Array;
   let signature = '';
