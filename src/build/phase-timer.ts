@@ -7,8 +7,9 @@ export function phaseTimer(): (phase: string) => void {
   let last = performance.now();
   return (phase) => {
     const now = performance.now();
-    const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
-    process.stderr.write(`timing ${phase}: ${Math.round(now - last)} ms, rss ${rss} MiB\n`);
+    const m = process.memoryUsage();
+    const rss = `${Math.round(m.rss / 2 ** 20)} MiB (heap ${Math.round(m.heapUsed / 2 ** 20)}/${Math.round(m.heapTotal / 2 ** 20)}, array buffers ${Math.round(m.arrayBuffers / 2 ** 20)}, external ${Math.round(m.external / 2 ** 20)})`;
+    process.stderr.write(`timing ${phase}: ${Math.round(now - last)} ms, rss ${rss}\n`);
     last = now;
   };
 }
