@@ -1,6 +1,7 @@
 import type { Article } from '../core/article-schema.ts';
 import {
   cleanBlock,
+  cleanBlockAndCollapse,
   cleanLine,
   htmlToText,
   looksLikeHtml,
@@ -12,6 +13,9 @@ import { sanitizeEmbed, sanitizeHtml } from './sanitize-html.ts';
 /** Related coverage shown per item; more is noise in a reader. */
 const MAX_RELATED = 10;
 
+const ANGLE_BRACKETS = /[<>]/g;
+const HAS_ANGLE_BRACKET = /[<>]/;
+
 /** Applies text hygiene to every field and picks what the feeds show. */
 export function normalizeArticle(
   file: string,
@@ -20,9 +24,9 @@ export function normalizeArticle(
   lines: number[] = [],
 ): PublishedArticle {
   const url = article.webUrl ?? article.originalUrl ?? '';
-  const excerpt = article.excerpt === undefined ? '' : cleanBlock(article.excerpt, stats);
+  const { block: excerpt, collapsed } = cleanBlockAndCollapse(article.excerpt ?? '', stats);
   const isHtml = looksLikeHtml(excerpt);
-  const summaryText = isHtml ? htmlToText(excerpt) : excerpt.replace(/\s+/g, ' ');
+  const summaryText = isHtml ? htmlToText(excerpt) : collapsed;
   const featuredRaw = article.featuredContent ? cleanBlock(article.featuredContent, stats) : '';
   // Seed HTML reaches feed readers only rebuilt from an allowlist (sanitize-html.ts).
   const featured = featuredRaw ? (sanitizeEmbed(featuredRaw) ?? sanitizeHtml(featuredRaw)) : '';
@@ -43,7 +47,9 @@ export function normalizeArticle(
   for (const [index, raw] of (article.topics ?? []).entries()) {
     // Angle brackets have no place in a label and `feed` does not escape `<` in Atom's
     // category label attribute, so they are dropped from topic names.
-    const name = cleanLine(raw, stats).replace(/[<>]/g, '').trim();
+    const line = cleanLine(raw, stats);
+    // cleanLine trimmed already: only removing a bracket can bare a space at an end.
+    const name = HAS_ANGLE_BRACKET.test(line) ? line.replace(ANGLE_BRACKETS, '').trim() : line;
     if (name) {
       topicNames.push(name);
       topicLines.push(lines[index] ?? 1);

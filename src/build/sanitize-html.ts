@@ -26,6 +26,7 @@ const DROPPED_WITH_CONTENT =
 const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\?[^>]*>|<\/?[A-Za-z][^<>]*>/g;
 const EMBED = /^<iframe\b([^<>]*)>\s*<\/iframe\s*>$/i;
 const ATTRIBUTE = /([A-Za-z][\w:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const TAG_NAME = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/;
 const EMBED_ATTRIBUTES = new Set(['width', 'height', 'title', 'allow', 'allowfullscreen']);
 
 /**
@@ -80,7 +81,7 @@ function escapeText(text: string): string {
 }
 
 function keptTag(tag: string): string {
-  const m = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(tag);
+  const m = TAG_NAME.exec(tag);
   const name = m?.[2]?.toLowerCase() ?? '';
   if (!m || !KEPT_TAGS.has(name)) return '';
   if (m[1]) return `</${name}>`;

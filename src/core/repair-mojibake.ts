@@ -24,6 +24,10 @@ const SUSPECT = new RegExp(
   'g',
 );
 
+// A cheap first look: every suspect run starts with a lead character (U+00C2–U+00F4), and
+// most text has none, so the alternation above is skipped for it.
+const LEAD = /[\u00C2-\u00F4]/;
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function escapeForClass(c: string): string {
@@ -32,6 +36,7 @@ function escapeForClass(c: string): string {
 
 /** Returns the text with every mis-decoded UTF-8 sequence restored; counts repairs. */
 export function repairMojibake(text: string): { text: string; repairs: number } {
+  if (!LEAD.test(text)) return { text, repairs: 0 };
   let repairs = 0;
   const repaired = text.replace(SUSPECT, (run) => {
     const bytes = new Uint8Array(run.length);
