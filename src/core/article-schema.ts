@@ -71,12 +71,15 @@ const optionalWebUrl = z
   })
   .optional();
 
-const dimension = z
-  .unknown()
-  .transform((v) =>
-    typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 100_000 ? v : undefined,
-  )
-  .optional();
+/** An image's width or height: a positive whole number of pixels, else none. */
+export function imageDimension(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 100_000 ? v : undefined;
+}
+
+const dimension = z.unknown().transform(imageDimension).optional();
+
+/** A provider's domain, lower case: labels of letters, digits and hyphens. */
+export const DOMAIN_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$/;
 
 export const ImageSchema = z.object({
   url: optionalWebUrl,
@@ -106,7 +109,7 @@ export const ProviderSchema = z.object(
     domain: z
       .string({ error: 'expected a domain name' })
       .transform((v) => v.trim().toLowerCase())
-      .refine((v) => /^[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$/.test(v) && v.length <= 253, {
+      .refine((v) => DOMAIN_NAME.test(v) && v.length <= 253, {
         message: 'not a domain name',
       }),
     images: imageList,
