@@ -43,10 +43,11 @@ export class BundleFileWriter {
   readonly #documents = new Map<string, CachedDocument>();
   #pending: Buffer[] = [];
   #writing = 0;
-  #writingBytes = 0;
+  #writingOwned = 0;
   #drained: (() => void)[] = [];
   #failure: Error | undefined;
   #pendingBytes = 0;
+  #pendingOwned = 0;
   #offset = 0;
   #rendered = 0;
   #reused = 0;
@@ -74,7 +75,7 @@ export class BundleFileWriter {
           : undefined;
     if (line === undefined) throw new Error(`the previous bundle has no line for ${key}`);
     this.#separator();
-    this.#add(key, { ...prior, offset: this.#offset }, [line]);
+    this.#add(key, { ...prior, offset: this.#offset }, [line], false);
     this.#reused++;
   }
 
@@ -125,16 +126,18 @@ export class BundleFileWriter {
     this.#write(Buffer.from(this.#offset > 1 ? ',\n' : '\n'));
   }
 
-  #add(key: string, cached: CachedDocument, line: Buffer[]): void {
+  /** `owned`: the line was made now, and held only until written (not a kept slice). */
+  #add(key: string, cached: CachedDocument, line: Buffer[], owned = true): void {
     this.#documents.set(key, cached);
     this.#lines?.set(key, line.length === 1 && line[0] ? line[0] : Buffer.concat(line));
     this.#bytes += cached.bytes;
-    for (const piece of line) this.#write(piece);
+    for (const piece of line) this.#write(piece, owned);
   }
 
-  #write(chunk: Buffer): void {
+  #write(chunk: Buffer, owned = true): void {
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
+    if (owned) this.#pendingOwned += chunk.length;
     this.#offset += chunk.length;
     if (this.#pendingBytes >= 8 * 2 ** 20 || this.#pending.length >= 1000) this.#flush();
   }
@@ -142,26 +145,30 @@ export class BundleFileWriter {
   /**
    * Writes what is pending at its own offset, in the background (libuv's thread pool): at
    * 100k seeds the copy into the page cache is half a second this thread can spend
-   * escaping the next document. Positioned writes may land in any order; past
-   * MAX_WRITING bytes in flight it writes synchronously rather than hold more.
+   * escaping the next document, and a rebuild's 250 MB of unchanged lines are copied by
+   * several pool threads at once. Positioned writes may land in any order. Past
+   * MAX_WRITING bytes of lines made now (kept slices cost nothing to hold) it writes
+   * synchronously rather than hold more.
    */
   #flush(): void {
     const pieces = this.#pending;
     const bytes = this.#pendingBytes;
+    const owned = this.#pendingOwned;
     const position = this.#offset - bytes;
     this.#pending = [];
     this.#pendingBytes = 0;
+    this.#pendingOwned = 0;
     if (pieces.length === 0) return;
-    if (this.#writingBytes + bytes > MAX_WRITING) {
+    if (this.#writingOwned + owned > MAX_WRITING) {
       writevSync(this.#fd, pieces, position);
       return;
     }
     this.#writing++;
-    this.#writingBytes += bytes;
+    this.#writingOwned += owned;
     writev(this.#fd, pieces, position, (error) => {
       if (error) this.#failure ??= error;
       this.#writing--;
-      this.#writingBytes -= bytes;
+      this.#writingOwned -= owned;
       if (this.#writing === 0) for (const wake of this.#drained.splice(0)) wake();
     });
   }

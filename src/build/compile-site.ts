@@ -150,15 +150,16 @@ export async function compileSite(
     }
   }
 
+  lap('collect seed records');
   const topics = resolveTopics(cores, taxonomy.topics);
+  lap('resolve topics');
   problems.push(...topics.problems);
   for (const file of topics.rejected) rejected.add(file);
   const accepted = cores.filter((a) => !topics.rejected.has(a.file));
   const { articles: unique, merged } = mergeDuplicates(accepted);
   const providers = resolveProviders(unique, taxonomy.organizations);
   const groups = groupFeeds(unique, { site, pageSize: options.pageSize, topics: topics.topics });
-
-  lap('resolve, merge and group');
+  lap('merge, resolve providers, group');
   const paths = new Map(found.files.map((f) => [f.name, f]));
   const load = (core: ArticleCore): PublishedArticle => {
     const article = fresh.get(core.file) ?? reread(paths.get(core.file), core.file);

@@ -27,8 +27,9 @@ export function groupFeeds<A extends ArticleCore>(
   const sorted = [...articles].sort(compareNewestFirst);
   const byTopic = new Map<string, A[]>();
   const byProvider = new Map<string, A[]>();
+  const targets = new Set<string>(); // one set, cleared per article: 100k of them otherwise
   for (const a of sorted) {
-    const targets = new Set<string>();
+    targets.clear();
     for (const t of a.topics) {
       let slug: string | undefined = t.slug;
       for (let depth = 0; slug && depth < 16 && !targets.has(slug); depth++) {

@@ -41,9 +41,11 @@ export function planDocuments(
 ): DocumentJob[] {
   const { site } = context;
   const all = [groups.site, ...groups.topics, ...groups.providers];
+  const siteJson = JSON.stringify(site);
+  const metas = all.map(groupMeta);
   const jobs: DocumentJob[] = [];
-  for (const g of all) {
-    const groupHash = hashGroup(g, context);
+  for (const [index, g] of all.entries()) {
+    const groupHash = hashGroup(g, metas[index] ?? '', siteJson, context);
     const full = memoFull(g, context);
     const feed = (
       format: 'rss.xml' | 'atom.xml' | 'feed.json',
@@ -71,7 +73,7 @@ export function planDocuments(
     }
   }
   // The site-wide documents depend on every group's counts and dates, not on item bodies.
-  const indexHash = hash('index', JSON.stringify(site), ...all.map(groupMeta));
+  const indexHash = hash('index', siteJson, ...metas);
   const updated = groups.site.updated;
   jobs.push(
     {
@@ -152,11 +154,13 @@ function providerId(p: ArticleCore['provider']): string {
  * item its seed (file and signature) and what the whole site resolved for it (provider,
  * topics). Plain concatenation with separators no field can hold: 115,000 items at 100k seeds.
  */
-function hashGroup(g: FeedGroup<ArticleCore>, context: PlanContext): string {
-  const h = createHash('sha256')
-    .update(groupMeta(g))
-    .update('\u0000')
-    .update(JSON.stringify(context.site));
+function hashGroup(
+  g: FeedGroup<ArticleCore>,
+  meta: string,
+  siteJson: string,
+  context: PlanContext,
+): string {
+  const h = createHash('sha256').update(meta).update('\u0000').update(siteJson);
   // One update per group: an article's part is spelled once however many groups show it.
   h.update(g.articles.map((a) => itemId(a, context)).join(''));
   return h.digest('base64url');

@@ -48,53 +48,55 @@ export function resolveTopics(
     }
     return s;
   };
+  // An article's resolved topics are shared objects, one per slug and name: 100,000
+  // articles mention a few hundred, and a rebuild under --watch resolves them all again.
+  const shared = new Map<string, Map<string, { slug: string; name: string }>>();
+  const topicOf = (slug: string, name: string) => {
+    let names = shared.get(slug);
+    if (!names) {
+      names = new Map();
+      shared.set(slug, names);
+    }
+    let t = names.get(name);
+    if (!t) {
+      t = { slug, name };
+      names.set(name, t);
+    }
+    return t;
+  };
+  const resolved = new Map<string, string>();
   // File order makes the first claim of a slug stable; the seed walk lists files in that
   // order already, so sorting is only needed when they come otherwise.
   for (const article of inFileOrder(articles)) {
-    const resolved = new Map<string, string>();
-    article.topicNames.forEach((name, index) => {
+    resolved.clear();
+    const names = article.topicNames;
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index] as string;
       const { fold, slug } = spell(name);
       const entry = listed.get(fold);
       if (entry) {
         const id = slugifyTopic(entry._id) || entry._id;
         resolved.set(id, topics.get(id)?.name ?? entry.name);
-        return;
+        continue;
       }
-      if (slug === '') {
+      const problem = slugProblem(name, slug, claims.get(slug), fold);
+      if (problem) {
         problems.push({
           file: article.file,
           line: article.topicLines[index] ?? 1,
           field: `topics.${index}`,
-          message: `topic ${JSON.stringify(name)} has no letters or digits to make a slug from`,
+          message: problem,
         });
         rejected.add(article.file);
-        return;
-      }
-      if (encodeURIComponent(slug).length > MAX_SLUG_CHARS) {
-        problems.push({
-          file: article.file,
-          line: article.topicLines[index] ?? 1,
-          field: `topics.${index}`,
-          message: `topic ${JSON.stringify(name.slice(0, 40))} makes a slug longer than ${MAX_SLUG_CHARS} characters in a URL`,
-        });
-        rejected.add(article.file);
-        return;
+        continue;
       }
       const claim = claims.get(slug);
-      if (claim && claim.fold !== fold) {
-        problems.push({
-          file: article.file,
-          line: article.topicLines[index] ?? 1,
-          field: `topics.${index}`,
-          message: `topic ${JSON.stringify(name)} would share the slug "${slug}" with ${JSON.stringify(claim.name)} in ${claim.file}; add a taxonomy entry (--taxonomy) that names one of them, or rename it`,
-        });
-        rejected.add(article.file);
-        return;
-      }
       if (!claim) claims.set(slug, { slug, name, fold, file: article.file });
       resolved.set(slug, claim?.name ?? name);
-    });
-    article.topics = [...resolved].map(([slug, name]) => ({ slug, name }));
+    }
+    const list: { slug: string; name: string }[] = [];
+    for (const [slug, name] of resolved) list.push(topicOf(slug, name));
+    article.topics = list;
   }
   for (const article of articles) {
     if (rejected.has(article.file)) continue;
@@ -109,6 +111,22 @@ export function resolveTopics(
     if (!used.has(slug) && !hasUsedDescendant(slug, topics, used)) topics.delete(slug);
   }
   return { topics, problems, rejected };
+}
+
+/** Why a topic name cannot have its own slug, or undefined when it can. */
+function slugProblem(
+  name: string,
+  slug: string,
+  claim: Claim | undefined,
+  fold: string,
+): string | undefined {
+  if (slug === '')
+    return `topic ${JSON.stringify(name)} has no letters or digits to make a slug from`;
+  if (encodeURIComponent(slug).length > MAX_SLUG_CHARS)
+    return `topic ${JSON.stringify(name.slice(0, 40))} makes a slug longer than ${MAX_SLUG_CHARS} characters in a URL`;
+  if (claim && claim.fold !== fold)
+    return `topic ${JSON.stringify(name)} would share the slug "${slug}" with ${JSON.stringify(claim.name)} in ${claim.file}; add a taxonomy entry (--taxonomy) that names one of them, or rename it`;
+  return undefined;
 }
 
 function hasUsedDescendant(slug: string, topics: Map<string, Topic>, used: Set<string>): boolean {

@@ -4,7 +4,7 @@ import type { BuildSession } from './build-session.ts';
 import { type FoundSeeds, SEED_NAME, type SeedFile } from './find-seed-files.ts';
 
 /** Events this close together are one change (an editor's save is several). */
-const SETTLE_MS = 25;
+const SETTLE_MS = 10;
 
 /**
  * Watches the folders that hold seeds (one inotify watch per folder, not per file) and the
