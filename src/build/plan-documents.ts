@@ -137,22 +137,26 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
   ]);
 }
 
-/** Resolved providers are shared objects: spell each one once. */
-const providerIds = new WeakMap<ArticleCore['provider'], string>();
+/**
+ * Resolved providers and topics are shared objects (one per domain, one per slug and name):
+ * each is spelled as a short digest once, so that an item's part of a group's hash input
+ * stays short (115,000 items at 100k seeds, hashed again on every rebuild).
+ */
+const sharedIds = new WeakMap<object, string>();
 
-function providerId(p: ArticleCore['provider']): string {
-  let id = providerIds.get(p);
+function sharedId(o: object, spell: () => string): string {
+  let id = sharedIds.get(o);
   if (id === undefined) {
-    id = JSON.stringify([p.domain, p.name, p.logo ?? null]);
-    providerIds.set(p, id);
+    id = createHash('sha256').update(spell()).digest('base64url').slice(0, 16);
+    sharedIds.set(o, id);
   }
   return id;
 }
 
 /**
  * Everything a feed's documents depend on: its words and counts, the site, and for each
- * item its seed (file and signature) and what the whole site resolved for it (provider,
- * topics). Plain concatenation with separators no field can hold: 115,000 items at 100k seeds.
+ * item its seed's content and what the whole site resolved for it (provider, topics). A
+ * seed's signature (size, times, inode) stands for its content, and so for its URL and date.
  */
 function hashGroup(
   g: FeedGroup<ArticleCore>,
@@ -161,20 +165,16 @@ function hashGroup(
   context: PlanContext,
 ): string {
   const h = createHash('sha256').update(meta).update('\u0000').update(siteJson);
-  // One update per group: an article's part is spelled once however many groups show it.
   h.update(g.articles.map((a) => itemId(a, context)).join(''));
   return h.digest('base64url');
 }
 
-const itemIds = new WeakMap<ArticleCore, string>();
-
 function itemId(a: ArticleCore, context: PlanContext): string {
-  let id = itemIds.get(a);
-  if (id === undefined) {
-    const topics = a.topics.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002');
-    id = `\u0000${a.file}\u0000${context.signatureOf(a.file)}\u0000${a.url}\u0000${a.date}\u0000${providerId(a.provider)}\u0000${topics}`;
-    itemIds.set(a, id);
-  }
+  const provider = sharedId(a.provider, () =>
+    JSON.stringify([a.provider.domain, a.provider.name, a.provider.logo ?? null]),
+  );
+  let id = `\u0000${context.signatureOf(a.file)}\u0001${provider}`;
+  for (const t of a.topics) id += `\u0002${sharedId(t, () => `${t.slug}\u0001${t.name}`)}`;
   return id;
 }
 
