@@ -108,7 +108,7 @@ const worker: WorkerCost | undefined = values['builds-only']
   : await measureWorker(repoRoot);
 if (worker) {
   console.log(
-    `\nworker under wrangler dev (workerd), autocannon ${worker.connections} connections × ${worker.seconds} s per row:`,
+    `\nworker under wrangler dev (workerd), autocannon ${worker.connections} connections × ${worker.seconds} s per row, 3 interleaved rounds, medians:`,
   );
   for (const row of worker.rows)
     console.log(

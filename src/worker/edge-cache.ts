@@ -4,8 +4,8 @@
  * entry that a plain GET stored. An entry lives for the document's max-age, so a new
  * bundle reaches the edge within FEED_MAX_AGE seconds.
  */
-export function edgeCacheKey(origin: string, path: string): Request {
-  return new Request(`${origin}${path}`, { method: 'GET' });
+export function edgeCacheKey(canonicalUrl: string): Request {
+  return new Request(canonicalUrl, { method: 'GET' });
 }
 
 /** `caches.default`, or undefined where the runtime offers no Cache API. */

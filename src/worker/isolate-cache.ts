@@ -1,10 +1,20 @@
+import { isNotModified, type Validators } from './conditional-request.ts';
+import { carriedHeaders } from './not-modified-response.ts';
+
 /**
  * The last few documents served, kept in this isolate's memory for a few seconds. A feed
  * that readers poll is then answered — 200 or 304 — without touching the Cache API or KV.
  * It can serve a document at most MEMORY_CACHE_SECONDS older than the edge cache would,
  * which is already allowed to be FEED_MAX_AGE old (README, "Caching"); 0 turns it off.
  */
-type Held = { body: ArrayBuffer; headers: [string, string][]; expires: number };
+type Held = {
+  body: ArrayBuffer;
+  headers: [string, string][];
+  /** What a 304 for this document carries, worked out once (RFC 9110 §15.4.5). */
+  notModified: [string, string][];
+  validators: Validators;
+  expires: number;
+};
 
 /** Bodies kept at most, in all; the oldest entries go first. */
 const MAX_BYTES = 8 * 2 ** 20;
@@ -21,13 +31,21 @@ export function resolveMemorySeconds(value: string | undefined): number {
   return Number(value);
 }
 
-/** The held response for `key`, as a fresh Response, or undefined (absent or expired). */
-export function takeHeld(key: string, now: number): Response | undefined {
+/**
+ * The answer to `request` from the document held for `key` — 304 when the client's copy
+ * is current (RFC 9110 §13.2.2), else the 200 — or undefined (absent or expired). One
+ * Response is made, from headers prepared when the document was held: this is the path a
+ * polling reader takes, and the one the bench compares with a worker returning a string.
+ */
+export function answerFromHeld(request: Request, key: string, now: number): Response | undefined {
   const entry = held.get(key);
   if (entry === undefined) return undefined;
   if (entry.expires <= now) {
     forget(key, entry);
     return undefined;
+  }
+  if (isNotModified(request.headers, entry.validators)) {
+    return new Response(null, { status: 304, headers: entry.notModified });
   }
   return new Response(entry.body, { headers: entry.headers });
 }
@@ -44,7 +62,16 @@ export async function hold(
   if (body.byteLength <= MAX_ENTRY_BYTES) {
     const old = held.get(key);
     if (old !== undefined) forget(key, old);
-    held.set(key, { body, headers, expires: now + seconds * 1000 });
+    held.set(key, {
+      body,
+      headers,
+      notModified: carriedHeaders(full.headers),
+      validators: {
+        etag: full.headers.get('ETag'),
+        lastModified: full.headers.get('Last-Modified'),
+      },
+      expires: now + seconds * 1000,
+    });
     heldBytes += body.byteLength;
     for (const [oldest, entry] of held) {
       if (heldBytes <= MAX_BYTES) break;

@@ -17,10 +17,15 @@ const CARRIED_HEADERS = [
 
 /** A 304 Not Modified for a full response's headers; never a body (RFC 9110 §15.4.5). */
 export function notModifiedResponse(full: Headers): Response {
-  const headers = new Headers();
+  return new Response(null, { status: 304, headers: carriedHeaders(full) });
+}
+
+/** The headers a 304 standing for `full` carries. */
+export function carriedHeaders(full: Headers): [string, string][] {
+  const carried: [string, string][] = [];
   for (const name of CARRIED_HEADERS) {
     const value = full.get(name);
-    if (value !== null) headers.set(name, value);
+    if (value !== null) carried.push([name, value]);
   }
-  return new Response(null, { status: 304, headers });
+  return carried;
 }

@@ -6,7 +6,7 @@ import { corsHeaders } from './cors.ts';
 import { describeMissing } from './describe-missing.ts';
 import { documentHeaders } from './document-headers.ts';
 import { defaultCache, edgeCacheKey } from './edge-cache.ts';
-import { hold, resolveMemorySeconds, takeHeld } from './isolate-cache.ts';
+import { answerFromHeld, hold, resolveMemorySeconds } from './isolate-cache.ts';
 import { problemResponse } from './problem-response.ts';
 import { readBuildRecord } from './read-build-record.ts';
 import { readDocument } from './read-document.ts';
@@ -31,17 +31,18 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   if (path === undefined || key === undefined) {
     return problemResponse(describeMissing(url.pathname), accept);
   }
-  const cacheKey = edgeCacheKey(url.origin, path);
+  const canonicalUrl = `${url.origin}${path}`;
   const memorySeconds = resolveMemorySeconds(c.env.MEMORY_CACHE_SECONDS);
   const now = Date.now();
   if (memorySeconds > 0) {
-    const inMemory = takeHeld(cacheKey.url, now);
-    if (inMemory !== undefined) return respondConditionally(c.req.raw, inMemory);
+    const inMemory = answerFromHeld(c.req.raw, canonicalUrl, now);
+    if (inMemory !== undefined) return inMemory;
   }
+  const cacheKey = edgeCacheKey(canonicalUrl);
   const cache = defaultCache();
   const cached = await cache?.match(cacheKey);
   if (cached !== undefined) {
-    const full = memorySeconds > 0 ? await hold(cacheKey.url, cached, memorySeconds, now) : cached;
+    const full = memorySeconds > 0 ? await hold(canonicalUrl, cached, memorySeconds, now) : cached;
     return respondConditionally(c.req.raw, full);
   }
 
@@ -56,7 +57,7 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   const headers = documentHeaders(path, document.metadata, resolveMaxAge(c.env.FEED_MAX_AGE));
   let full = new Response(document.body, { headers });
   if (cache !== undefined) await storeInCache(c, cache.put(cacheKey, full.clone()));
-  if (memorySeconds > 0) full = await hold(cacheKey.url, full, memorySeconds, now);
+  if (memorySeconds > 0) full = await hold(canonicalUrl, full, memorySeconds, now);
   return respondConditionally(c.req.raw, full);
 }
 
