@@ -1,7 +1,5 @@
 // fastArticle returns exactly what ArticleSchema does, or leaves the article to zod.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -17,8 +15,15 @@ import {
   MAX_TOPIC_NAME_CHARS,
   MAX_TOPICS,
 } from '../../src/core/article-schema.ts';
+import {
+  generateSeeds,
+  haveShared,
+  realCorpusSeeds,
+  repositorySeeds,
+  SHARED,
+  seedFiles,
+} from '../support/seed-corpora.ts';
 
-const SHARED = join(import.meta.dirname, '../../../shared');
 const RUNS = 3000;
 
 /** Every key of every object in `v`, in order: zod sets keys in the schema's order. */
@@ -45,17 +50,6 @@ function expectSameAsZod(data: Record<string, unknown>): 'invalid' | 'fast' | 'd
   return 'fast';
 }
 
-function seedFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory()
-      ? seedFiles(path)
-      : /\.(md|markdown|txt)$/.test(name)
-        ? [path]
-        : [];
-  });
-}
-
 /** Checks every published seed of `files`; returns the share of zod-valid ones read fast. */
 function acceptanceOf(files: string[]): number {
   let valid = 0;
@@ -73,35 +67,28 @@ function acceptanceOf(files: string[]): number {
   return fast / valid;
 }
 
-const haveShared = statSync(SHARED, { throwIfNoEntry: false })?.isDirectory() === true;
 if (!haveShared) console.log(`skipping the corpus and generated seeds: ${SHARED} is not here`);
 
 describe('fastArticle on real and generated seeds', () => {
   it('reads every valid seed of the repository as zod does', () => {
-    const files = [
-      ...seedFiles(join(import.meta.dirname, '../../seeds')),
-      ...seedFiles(join(import.meta.dirname, '../fixtures')),
-    ];
-    expect(acceptanceOf(files)).toBe(1);
+    expect(acceptanceOf(repositorySeeds())).toBe(1);
   });
 
   it.skipIf(!haveShared)('reads the real corpora as zod does, 99% of them itself', () => {
-    const files = ['corpus/powerapps', 'corpus/ai'].flatMap((c) => seedFiles(join(SHARED, c)));
+    const files = realCorpusSeeds();
     expect(files.length).toBeGreaterThan(200);
     expect(acceptanceOf(files)).toBeGreaterThanOrEqual(0.99);
   });
 
-  const generated = mkdtempSync(join(tmpdir(), 'edgefeed-article-gen-'));
+  let generated = '';
   beforeAll(() => {
-    if (!haveShared) return;
-    execFileSync(process.execPath, [
-      join(SHARED, 'tools/gen-corpus.mjs'),
-      ...['--count', '2000', '--out', join(generated, 'seeds'), '--seed', '1'],
-    ]);
+    if (haveShared) generated = generateSeeds(2000, 1);
   });
-  afterAll(() => rmSync(generated, { recursive: true, force: true }));
+  afterAll(() => {
+    if (generated) rmSync(join(generated, '..'), { recursive: true, force: true });
+  });
   it.skipIf(!haveShared)('reads 2,000 generated seeds as zod does, 99% of them itself', () => {
-    const files = seedFiles(join(generated, 'seeds'));
+    const files = seedFiles(generated);
     expect(files).toHaveLength(2000);
     expect(acceptanceOf(files)).toBeGreaterThanOrEqual(0.99);
   });

@@ -1,24 +1,11 @@
 // The fast path (js-yaml) and the careful path (yaml) must read every seed the same way.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeSeedText } from '../../src/build/decode-seed-text.ts';
 import { parseFrontMatter } from '../../src/build/parse-front-matter.ts';
 import { parsePlainFrontMatter } from '../../src/build/parse-plain-front-matter.ts';
+import { haveShared, realCorpusSeeds, repositorySeeds, SHARED } from '../support/seed-corpora.ts';
 import { seedText } from '../support/seed-folder.ts';
-
-const SHARED = join(import.meta.dirname, '../../../shared');
-
-function seedFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory()
-      ? seedFiles(path)
-      : /\.(md|markdown|txt)$/.test(name)
-        ? [path]
-        : [];
-  });
-}
 
 function bothPaths(bytes: Uint8Array) {
   const decoded = decodeSeedText(bytes);
@@ -43,10 +30,7 @@ function expectSameReading(bytes: Uint8Array): boolean {
 
 describe('fast and careful front-matter paths', () => {
   it('read the seeds of the project format identically, topic lines included', () => {
-    const files = [
-      ...seedFiles(join(import.meta.dirname, '../../seeds')),
-      ...seedFiles(join(import.meta.dirname, '../fixtures')),
-    ];
+    const files = repositorySeeds();
     let fast = 0;
     for (const f of files) if (expectSameReading(readFileSync(f))) fast++;
     expect(fast).toBeGreaterThan(0);
@@ -66,19 +50,10 @@ describe('fast and careful front-matter paths', () => {
     expect(parsePlainFrontMatter('---\ntitle: [oops\n---\n')).toBeUndefined();
   });
 
-  const corpora = ['corpus/powerapps', 'corpus/ai'].map((c) => join(SHARED, c));
-  const haveCorpora = corpora.every((c) => {
-    try {
-      return statSync(c).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-  if (!haveCorpora)
-    console.log(`skipping the real-corpus comparison: ${SHARED}/corpus is not here`);
-  it.skipIf(!haveCorpora)('read every seed of the real corpora identically', () => {
+  if (!haveShared) console.log(`skipping the real-corpus comparison: ${SHARED} is not here`);
+  it.skipIf(!haveShared)('read every seed of the real corpora identically', () => {
     let fast = 0;
-    const files = corpora.flatMap(seedFiles);
+    const files = realCorpusSeeds();
     for (const f of files) if (expectSameReading(readFileSync(f))) fast++;
     expect(fast / files.length).toBeGreaterThan(0.9);
   });

@@ -1,7 +1,5 @@
 // parseSeedYaml reads a seed exactly as the js-yaml path does, or leaves it to that path.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -14,9 +12,16 @@ import {
   parsePlainFrontMatter,
 } from '../../src/build/parse-plain-front-matter.ts';
 import { parseSeedYaml } from '../../src/build/parse-seed-yaml.ts';
+import {
+  generateSeeds,
+  haveShared,
+  realCorpusSeeds,
+  repositorySeeds,
+  SHARED,
+  seedFiles,
+} from '../support/seed-corpora.ts';
 import { seedText } from '../support/seed-folder.ts';
 
-const SHARED = join(import.meta.dirname, '../../../shared');
 const RUNS = 2000;
 
 /** What js-yaml reads from the front matter, as parsePlainFrontMatter hands it over. */
@@ -46,17 +51,6 @@ function expectSameAsJsYaml(text: string): 'strict' | 'fallback' {
   return 'strict';
 }
 
-function seedFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory()
-      ? seedFiles(path)
-      : /\.(md|markdown|txt)$/.test(name)
-        ? [path]
-        : [];
-  });
-}
-
 /** Checks every seed of `files`; returns the share of js-yaml-path seeds read strictly. */
 function acceptanceOf(files: string[]): number {
   let taken = 0;
@@ -78,32 +72,26 @@ function acceptanceOf(files: string[]): number {
   return strict / taken;
 }
 
-const haveShared = statSync(SHARED, { throwIfNoEntry: false })?.isDirectory() === true;
 if (!haveShared) console.log(`skipping the corpus and generated seeds: ${SHARED} is not here`);
 
 describe('parseSeedYaml on real and generated seeds', () => {
   it('reads every seed of the repository as js-yaml does, topic lines included', () => {
-    const files = [
-      ...seedFiles(join(import.meta.dirname, '../../seeds')),
-      ...seedFiles(join(import.meta.dirname, '../fixtures')),
-    ];
-    expect(acceptanceOf(files)).toBe(1);
+    expect(acceptanceOf(repositorySeeds())).toBe(1);
   });
 
   it.skipIf(!haveShared)('reads the real corpora as js-yaml does, 99% of them itself', () => {
-    const files = ['corpus/powerapps', 'corpus/ai'].flatMap((c) => seedFiles(join(SHARED, c)));
+    const files = realCorpusSeeds();
     expect(files.length).toBeGreaterThan(200);
     expect(acceptanceOf(files)).toBeGreaterThanOrEqual(0.99);
   });
 
-  const generated = mkdtempSync(join(tmpdir(), 'edgefeed-yaml-gen-'));
-  afterAll(() => rmSync(generated, { recursive: true, force: true }));
+  let generated = '';
+  afterAll(() => {
+    if (generated) rmSync(join(generated, '..'), { recursive: true, force: true });
+  });
   it.skipIf(!haveShared)('reads 2,000 generated seeds as js-yaml does, 99% of them itself', () => {
-    execFileSync(process.execPath, [
-      join(SHARED, 'tools/gen-corpus.mjs'),
-      ...['--count', '2000', '--out', join(generated, 'seeds'), '--seed', '1'],
-    ]);
-    const files = seedFiles(join(generated, 'seeds'));
+    generated = generateSeeds(2000, 1);
+    const files = seedFiles(generated);
     expect(files).toHaveLength(2000);
     expect(acceptanceOf(files)).toBeGreaterThanOrEqual(0.99);
   });
