@@ -33,26 +33,29 @@ export function watchSeeds(
   const folders = new Map<string, string>([[root, '']]);
   for (const f of session.found?.folders ?? []) folders.set(f.path, f.prefix);
   for (const [folder, prefix] of folders) {
-    watchers.push(
-      watch(folder, (_event, filename) => {
-        if (filename === null) return rescan();
-        const name = String(filename);
-        if (name.startsWith('.')) return; // editor swap files; the folder walk skips them too
-        if (!SEED_NAME.test(name)) {
-          if (isFolder(join(folder, name))) rescan();
-          return;
-        }
-        if (!session.found || !session.changed) return rescan();
-        const seed = { path: join(folder, name), name: `${prefix}${name}` };
-        session.changed.add(seed.name);
-        updateList(session.found, seed);
-        settle();
-      }),
-    );
+    const watcher = watch(folder, (_event, filename) => {
+      if (filename === null) return rescan();
+      const name = String(filename);
+      if (name.startsWith('.')) return; // editor swap files; the folder walk skips them too
+      if (!SEED_NAME.test(name)) {
+        // A folder that came, or one of ours that went (with the seeds in it).
+        const path = join(folder, name);
+        if (isFolder(path) || folders.has(path)) rescan();
+        return;
+      }
+      if (!session.found || !session.changed) return rescan();
+      const seed = { path: join(folder, name), name: `${prefix}${name}` };
+      session.changed.add(seed.name);
+      updateList(session.found, seed);
+      settle();
+    });
+    // A watched folder that is deleted or becomes unreadable: list everything again.
+    watcher.on('error', rescan);
+    watchers.push(watcher);
   }
   for (const input of otherInputs) {
     try {
-      watchers.push(watch(input, { recursive: isFolder(input) }, rescan));
+      watchers.push(watch(input, { recursive: isFolder(input) }, rescan).on('error', rescan));
     } catch {
       // a missing config file is allowed (defaults apply); nothing to watch
     }

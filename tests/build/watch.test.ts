@@ -1,6 +1,6 @@
 // `npm run build -- --watch`, as a user runs it: a child process watching a real folder.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundleFile } from '../../src/build/compile-bundle.ts';
@@ -163,6 +163,11 @@ describe('build --watch', () => {
     // The folder's own event may set off a rebuild before the file is in it: wait for both.
     await eventually(async () => expect(await bundle()).toContain('In a new folder'));
     expect(await bundle()).toContain('In a new folder');
+    expect(await bundle()).toBe(await cold());
+
+    // A folder moved away with its seeds (no event names them): they leave the bundle.
+    await watch.next(/rebuilt in \d+ ms/, () => rename(join(seeds, 'empty'), `${out}-moved`));
+    await eventually(async () => expect(await bundle()).not.toContain('In an empty folder'));
     expect(await bundle()).toBe(await cold());
 
     // Ctrl-C stops it cleanly, and the cache it saves makes the next build read nothing.
