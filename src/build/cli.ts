@@ -116,6 +116,8 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
     const started = performance.now();
     await buildOnce(options, session);
     process.stdout.write(`rebuilt in ${Math.round(performance.now() - started)} ms\n`);
+    // Events that came while it ran (their settle timer may have fired into `running`).
+    if (session.changed === undefined || session.changed.size > 0) again = true;
     if (rescan) {
       // Folders may have come or gone: watch the ones the fresh listing found. A folder new
       // to the watch may have gained seeds after that listing and before its watch began,

@@ -10,7 +10,7 @@ import {
   saveBuildState,
 } from './build-cache.ts';
 import type { BuildReport } from './build-report.ts';
-import { type BuildSession, linesOf } from './build-session.ts';
+import { type BuildSession, linesOf, updateSeedList } from './build-session.ts';
 import { type CompiledSite, cacheInputs, compileSite, loadSiteInputs } from './compile-site.ts';
 import { makeDocument } from './make-document.ts';
 import type { BuildOptions } from './parse-build-args.ts';
@@ -75,11 +75,18 @@ export async function buildBundleFile(
   const prior =
     kept?.state ?? (options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key));
   lap('load cache');
-  const known =
-    kept?.found && kept.changed ? { found: kept.found, changed: kept.changed } : undefined;
+  // This build takes the events so far; events while it runs wait for the next one.
+  const changed = session?.changed;
+  if (session) session.changed = new Map();
+  const known = kept?.found && changed ? { found: kept.found, changed } : undefined;
   const compiled = await compileSite(options, inputs, prior, known);
   const ok = compiled.problems.length === 0;
   if (!ok && !options.skipInvalid) {
+    // Nothing was written: the next build must look at these seeds again.
+    if (session?.changed) {
+      if (changed === undefined) session.changed = undefined;
+      else for (const [name, seed] of changed) session.changed.set(name, seed);
+    }
     return {
       report: reportOf(compiled, compiled.sources.length, 0, started),
       ok,
@@ -118,8 +125,9 @@ export async function buildBundleFile(
     // The cache folder is written when the watch is idle (saveSession), not per rebuild.
     session.state = state;
     session.found = compiled.found;
+    // Seeds added or removed while this build ran belong in the list it made.
+    for (const seed of session.changed?.values() ?? []) updateSeedList(session.found, seed);
     session.lines = written.lines ?? linesOf(path, written.documents);
-    session.changed = new Set();
     session.unsaved = true;
   } else if (options.cacheDir) saveBuildState(options.cacheDir, state);
   lap('save cache');

@@ -54,7 +54,7 @@ export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<s
 }
 
 /** The seed list as a watching build keeps it, and the seeds events said changed. */
-export type KnownSeeds = { found: FoundSeeds; changed: ReadonlySet<string> };
+export type KnownSeeds = { found: FoundSeeds; changed: { has(name: string): boolean } };
 
 export type CompiledSite = {
   /** The seed files this build read or reused (kept by --watch between builds). */

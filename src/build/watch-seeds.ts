@@ -1,7 +1,7 @@
-import { type FSWatcher, lstatSync, statSync, watch } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildSession } from './build-session.ts';
-import { type FoundSeeds, SEED_NAME, type SeedFile } from './find-seed-files.ts';
+import { type BuildSession, updateSeedList } from './build-session.ts';
+import { SEED_NAME } from './find-seed-files.ts';
 
 /** Events this close together are one change (an editor's save is several). */
 const SETTLE_MS = 10;
@@ -45,8 +45,8 @@ export function watchSeeds(
       }
       if (!session.found || !session.changed) return rescan();
       const seed = { path: join(folder, name), name: `${prefix}${name}` };
-      session.changed.add(seed.name);
-      updateList(session.found, seed);
+      session.changed.set(seed.name, seed);
+      updateSeedList(session.found, seed);
       settle();
     });
     // A watched folder that is deleted or becomes unreadable: list everything again.
@@ -67,48 +67,6 @@ export function watchSeeds(
     },
     folders: [...folders.keys()].sort(),
   };
-}
-
-/** Adds a seed that now exists, or drops one that no longer does. */
-function updateList(found: FoundSeeds, seed: SeedFile): void {
-  const files = found.files;
-  let lo = 0;
-  let hi = files.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (walkOrder((files[mid] as SeedFile).name, seed.name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  const present = files[lo]?.name === seed.name;
-  const exists = existsAsEntry(seed.path);
-  if (exists && !present) files.splice(lo, 0, seed);
-  else if (!exists && present) files.splice(lo, 1);
-}
-
-/**
- * The order findSeedFiles lists seeds in: each folder's entries sorted by name, folders
- * walked where they sort — so names compare segment by segment, not as whole strings
- * (`b/x.md` comes before `b-2.md`, because the folder `b` sorts before the file `b-2.md`).
- */
-export function walkOrder(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const p = x[i] as string;
-    const q = y[i] as string;
-    if (p !== q) return p < q ? -1 : 1;
-  }
-  return x.length - y.length;
-}
-
-/** lstat, not stat: a broken link is still listed, as the folder walk lists it for the build to report. */
-function existsAsEntry(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isFolder(path: string): boolean {

@@ -3,9 +3,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { walkOrder } from '../../src/build/build-session.ts';
 import { buildBundleFile } from '../../src/build/compile-bundle.ts';
 import { findSeedFiles } from '../../src/build/find-seed-files.ts';
-import { walkOrder } from '../../src/build/watch-seeds.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
@@ -169,6 +169,23 @@ describe('build --watch', () => {
     await watch.next(/rebuilt in \d+ ms/, () => rename(join(seeds, 'empty'), `${out}-moved`));
     await eventually(async () => expect(await bundle()).not.toContain('In an empty folder'));
     expect(await bundle()).toBe(await cold());
+
+    // A burst of edits, some landing while a rebuild runs: none is lost.
+    for (let i = 0; i < 6; i++) {
+      await writeFile(
+        join(seeds, `sub/n${i}.md`),
+        seedText({
+          title: `Burst ${i}`,
+          url: `https://p${i % 3}.example/${i}`,
+          domain: `p${i % 3}.example`,
+          date: `2023-01-${String(10 + i).padStart(2, '0')}T00:00:00Z`,
+          topics: [['AI', 'Cloud'][i % 2] ?? 'AI'],
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 7 * i));
+    }
+    await eventually(async () => expect(await bundle()).toBe(await cold()));
+    expect(await bundle()).toContain('Burst 5');
 
     // Ctrl-C stops it cleanly, and the cache it saves makes the next build read nothing.
     const exited = new Promise<number | null>((r) => watch.child.once('exit', r));
