@@ -95,7 +95,7 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
   const session = newSession();
   await buildOnce(options, session);
   const inputs = [options.configPath, ...(options.taxonomyDir ? [options.taxonomyDir] : [])];
-  let watcher = watchSeeds(options.seedsDir, inputs, session, () => void rebuild());
+  const watcher = watchSeeds(options.seedsDir, inputs, session, () => void rebuild());
   let running = false;
   let again = false;
   let saveTimer: NodeJS.Timeout | undefined;
@@ -105,11 +105,18 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
       session.unsaved = false;
     }
   };
-  const rebuild = async (): Promise<void> => {
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  const rebuild = (): Promise<void> => {
+    if (stopped) return current;
     if (running) {
       again = true;
-      return;
+      return current;
     }
+    current = rebuildNow();
+    return current;
+  };
+  const rebuildNow = async (): Promise<void> => {
     running = true;
     clearTimeout(saveTimer);
     const rescan = session.changed === undefined;
@@ -118,32 +125,31 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
     process.stdout.write(`rebuilt in ${Math.round(performance.now() - started)} ms\n`);
     // Events that came while it ran (their settle timer may have fired into `running`).
     if (session.changed === undefined || session.changed.size > 0) again = true;
-    if (rescan) {
-      // Folders may have come or gone: watch the ones the fresh listing found. A folder new
-      // to the watch may have gained seeds after that listing and before its watch began,
-      // so a new folder means one more listing.
-      const before = watcher.folders.join('\n');
-      watcher.close();
-      watcher = watchSeeds(options.seedsDir, inputs, session, () => void rebuild());
-      if (watcher.folders.join('\n') !== before) {
-        session.changed = undefined;
-        again = true;
-      }
+    // Folders may have come or gone: watch the ones the fresh listing found. A folder new
+    // to the watch may have gained seeds after that listing and before its watch began,
+    // so a new folder means one more listing.
+    if (rescan && !stopped && watcher.refresh()) {
+      session.changed = undefined;
+      again = true;
     }
     saveTimer = setTimeout(save, IDLE_SAVE_MS);
     running = false;
-    if (again) {
+    if (again && !stopped) {
       again = false;
-      await rebuild();
+      await rebuildNow();
     }
   };
   process.stdout.write(`watching ${options.seedsDir} for changes (Ctrl-C stops)\n`);
   return new Promise((resolve) => {
+    // Ctrl-C lets a rebuild that is running finish, then saves what it made.
     const stop = () => {
+      stopped = true;
       watcher.close();
-      clearTimeout(saveTimer);
-      save();
-      resolve(0);
+      void current.finally(() => {
+        clearTimeout(saveTimer);
+        save();
+        resolve(0);
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
