@@ -202,6 +202,7 @@ describe('build --watch', () => {
     watch.child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect((await stat(join(cache, 'build-state.v8'))).size).toBeGreaterThan(0);
+    const watched = await bundle();
     const next = await buildBundleFile(
       buildOptions(seeds, {
         outDir: out,
@@ -210,12 +211,14 @@ describe('build --watch', () => {
         configPath: 'edgefeed.config.json',
       }),
     );
-    // Nothing to render: the saved cache and bundle are the current site. Under heavy load
-    // (CI runs every test file at once) up to three of the burst's six seeds were saved
-    // with the signature they had before the burst although the bundle showed their new
-    // text, so the next build reads those again; it must read no other seed.
-    expect(next.rendered).toBe(0);
+    // The saved cache is the current site: the next build writes the same bundle, reading
+    // at most the burst's seeds. (Under heavy load — CI runs every test file at once — up
+    // to three of the burst's six seeds were saved with the signature they had before the
+    // burst although the bundle showed their new text; the next build reads those again and
+    // re-renders their documents to the same bytes. See docs/performance.md.)
+    expect(await bundle()).toBe(watched);
     expect(next.parsed).toBeLessThanOrEqual(6);
+    if (next.parsed === 0) expect(next.rendered).toBe(0);
   }, 60_000);
 
   it('keeps seeds in the order the folder walk lists them', async () => {
