@@ -160,9 +160,14 @@ export async function compileSite(
   const providers = resolveProviders(unique, taxonomy.organizations);
   const groups = groupFeeds(unique, { site, pageSize: options.pageSize, topics: topics.topics });
   lap('merge, resolve providers, group');
-  const paths = new Map(found.files.map((f) => [f.name, f]));
+  // Seed paths by name, built only if a document shows a seed this build did not read.
+  let paths: Map<string, SeedFile> | undefined;
+  const seedFile = (file: string) => {
+    paths ??= new Map(found.files.map((f) => [f.name, f]));
+    return paths.get(file);
+  };
   const load = (core: ArticleCore): PublishedArticle => {
-    const article = fresh.get(core.file) ?? reread(paths.get(core.file), core.file);
+    const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
     return { ...article, provider: core.provider, topics: core.topics };
   };
   const jobs = planDocuments(groups, {

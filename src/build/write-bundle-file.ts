@@ -51,11 +51,12 @@ export async function writeBundleFile(
 ): Promise<WrittenBundle> {
   const temp = `${path}.${process.pid}.tmp`;
   const old = previous.lines ?? previous.path;
-  const reusable = (source: DocumentSource) => {
+  // Each source's line in the previous bundle, if its inputs are unchanged (looked up once).
+  const priors = sources.map((source) => {
     const prior = previous.documents.get(source.key);
     return old !== undefined && prior?.inputHash === source.inputHash ? prior : undefined;
-  };
-  const toRender = sources.filter((s) => !reusable(s)).length;
+  });
+  const toRender = priors.filter((p) => p === undefined).length;
   // EDGEFEED_WRITE_THREAD_FROM lowers the threshold so that a test can run the threaded
   // path on a small site (tests/build/bundle-writer-thread.test.ts).
   const threshold = Number(process.env.EDGEFEED_WRITE_THREAD_FROM ?? THREAD_THRESHOLD);
@@ -65,7 +66,7 @@ export async function writeBundleFile(
   let written: WrittenDocuments;
   try {
     for (const [index, source] of sources.entries()) {
-      const prior = reusable(source);
+      const prior = priors[index];
       if (prior) sink.reuse(source.key, prior);
       else await sink.render(renderSource(source));
       if (index % 256 === 0) onProgress(index);

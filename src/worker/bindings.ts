@@ -10,9 +10,10 @@ export type WorkerBindings = {
 };
 
 /**
- * Per-request values: the request path spelled canonically (undefined when it cannot be
- * decoded), worked out once by redirectToCanonical for serveDocument to use.
+ * Per-request values: the request URL, parsed once, and its path spelled canonically
+ * (undefined when it cannot be decoded), worked out by redirectToCanonical for
+ * serveDocument to use.
  */
-export type WorkerVariables = { canonicalPath: string | undefined };
+export type WorkerVariables = { requestUrl: URL; canonicalPath: string | undefined };
 
 export type WorkerEnv = { Bindings: WorkerBindings; Variables: WorkerVariables };

@@ -12,9 +12,11 @@ export async function redirectToCanonical(
   c: Context<WorkerEnv>,
   next: Next,
 ): Promise<Response | undefined> {
-  const path = canonicalPath(new URL(c.req.url).pathname);
+  const url = new URL(c.req.url);
+  const path = canonicalPath(url.pathname);
   const location = path === undefined ? undefined : findCanonicalRedirect(path);
   if (location === undefined) {
+    c.set('requestUrl', url);
     c.set('canonicalPath', path);
     await next();
     return undefined;

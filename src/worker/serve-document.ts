@@ -23,9 +23,9 @@ import { bundleUnavailable, MISSING_BINDING, RETRY_AFTER_SECONDS } from './unava
  * - a path that can never be a document: 0.
  */
 export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
-  const url = new URL(c.req.url);
+  // Parsed and spelled once, by the redirectToCanonical middleware that runs before this.
+  const url = c.get('requestUrl');
   const accept = c.req.header('Accept');
-  // Spelled once, by the redirectToCanonical middleware that runs before this handler.
   const path = c.get('canonicalPath');
   const key = path === undefined ? undefined : documentKey(path);
   if (path === undefined || key === undefined) {
