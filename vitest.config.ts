@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/build/**/*.test.ts'],
+          include: ['tests/core/**/*.test.ts', 'tests/compile/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 /**
  * The KV writes and deletes that loading `after` over `before` needs: keys whose line
  * (value and metadata) changed or is new, and keys that are gone — what the loader's
- * change-only sync does (src/build/plan-kv-sync.ts), counted from the bundle files.
+ * change-only sync does (src/publish/plan-kv-sync.ts), counted from the bundle files.
  */
 export function countKvChanges(
   before: string,

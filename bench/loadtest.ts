@@ -1,8 +1,8 @@
 // npm run loadtest: a bounded local load test of the worker under `wrangler dev` (issue 5).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatLoadSummary, loadLocalKv } from '../src/build/load-local-kv.ts';
-import { readKvBundle } from '../src/build/read-kv-bundle.ts';
+import { formatLoadSummary, loadLocalKv } from '../src/publish/load-local-kv.ts';
+import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
 import { runControl } from './control-run.ts';
 import {
   formatReport,

@@ -54,7 +54,7 @@ export async function prepareCorpus(options: CorpusOptions): Promise<Corpus> {
  */
 export async function buildCorpus(repoRoot: string, corpus: Corpus, siteUrl: string) {
   await run(process.execPath, [
-    join(repoRoot, 'src/build/cli.ts'),
+    join(repoRoot, 'src/compile/cli.ts'),
     '--seeds',
     corpus.seedsDir,
     '--out',

@@ -137,7 +137,7 @@ function runBuild(seeds: string, out: string, cache: string, taxonomy: string): 
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    [join(repoRoot, 'src/build/cli.ts'), ...buildArgs(seeds, out, cache, taxonomy), '--quiet'],
+    [join(repoRoot, 'src/compile/cli.ts'), ...buildArgs(seeds, out, cache, taxonomy), '--quiet'],
     { env: { ...process.env, EDGEFEED_TIMING: '1' }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
   );
   const wallMs = Math.round(performance.now() - started);

@@ -109,4 +109,4 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export const watchCli = (repoRoot: string) => join(repoRoot, 'src/build/cli.ts');
+export const watchCli = (repoRoot: string) => join(repoRoot, 'src/compile/cli.ts');

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { compileBundle } from '../src/build/compile-bundle.ts';
-import { loadLocalKv } from '../src/build/load-local-kv.ts';
+import { compileBundle } from '../src/compile/compile-bundle.ts';
+import { loadLocalKv } from '../src/publish/load-local-kv.ts';
 import { startWranglerDev, stopWranglerDev, waitForHealthy } from './wrangler-dev.ts';
 
 export type WorkerCost = {

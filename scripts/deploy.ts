@@ -2,20 +2,20 @@
 // writing only what changed (the same plan `npm start` uses locally).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyKvSync } from '../src/build/apply-kv-sync.ts';
-import { formatKvSyncPlan } from '../src/build/format-kv-sync-plan.ts';
-import { createProgressLine } from '../src/build/kv-sync-progress.ts';
+import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
+import { MANIFEST_KEY } from '../src/core/document-paths.ts';
+import { applyKvSync } from '../src/publish/apply-kv-sync.ts';
+import { formatKvSyncPlan } from '../src/publish/format-kv-sync-plan.ts';
+import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
 import {
   formatLoadSummary,
   loadLocalKv,
   planLocalKvSync,
   withLocalKv,
-} from '../src/build/load-local-kv.ts';
-import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/build/parse-build-args.ts';
-import { parseKvManifest, planKvSync } from '../src/build/plan-kv-sync.ts';
-import { readKvBundle } from '../src/build/read-kv-bundle.ts';
-import { createRemoteKvTarget } from '../src/build/remote-kv-target.ts';
-import { MANIFEST_KEY } from '../src/core/document-paths.ts';
+} from '../src/publish/load-local-kv.ts';
+import { parseKvManifest, planKvSync } from '../src/publish/plan-kv-sync.ts';
+import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
+import { createRemoteKvTarget } from '../src/publish/remote-kv-target.ts';
 import { captureWrangler, REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
 
 const DEPLOY_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm run deploy --')}

@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Runs `src/build/cli.ts` with the user's flags and resolves to its exit code. A child
+ * Runs `src/compile/cli.ts` with the user's flags and resolves to its exit code. A child
  * process rather than an import: the build's memory (large at 100k seeds) is returned to
  * the system before the loader holds the bundle, and its exit code is the contract.
  */
 export function runBuild(args: readonly string[]): Promise<number> {
-  return runNode([join(REPO_ROOT, 'src/build/cli.ts'), ...args]);
+  return runNode([join(REPO_ROOT, 'src/compile/cli.ts'), ...args]);
 }
 
 /** Runs wrangler from node_modules with this Node (>= 22.12, see use-node.sh). */

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createProgressLine } from '../src/build/kv-sync-progress.ts';
-import { formatLoadSummary, loadLocalKv } from '../src/build/load-local-kv.ts';
-import { BUILD_USAGE, parseBuildArgs } from '../src/build/parse-build-args.ts';
-import { readKvBundle } from '../src/build/read-kv-bundle.ts';
+import { BUILD_USAGE, parseBuildArgs } from '../src/compile/parse-build-args.ts';
+import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
+import { formatLoadSummary, loadLocalKv } from '../src/publish/load-local-kv.ts';
+import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
 import { exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
 
 const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}

@@ -4,10 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeHTML } from 'entities';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeArticle } from '../../src/build/normalize-article.ts';
-import type { PublishedArticle } from '../../src/build/published-article.ts';
-import { sanitizeEmbed, sanitizeHtml } from '../../src/build/sanitize-html.ts';
-import { escapeXml } from '../../src/build/xml-escape.ts';
+import { normalizeArticle } from '../../src/compile/seeds/normalize-article.ts';
+import { sanitizeEmbed, sanitizeHtml } from '../../src/compile/seeds/sanitize-html.ts';
 import type { Article } from '../../src/core/article-schema.ts';
 import {
   cleanBlock,
@@ -20,8 +18,10 @@ import {
   type TextStats,
 } from '../../src/core/clean-text.ts';
 import { parseWebUrl } from '../../src/core/parse-web-url.ts';
+import type { PublishedArticle } from '../../src/core/published-article.ts';
 import { removeXmlIllegal } from '../../src/core/remove-xml-illegal.ts';
 import { repairMojibake } from '../../src/core/repair-mojibake.ts';
+import { escapeXml } from '../../src/core/xml-escape.ts';
 
 const RUNS = 3000;
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BuildOptions } from '../../src/build/parse-build-args.ts';
+import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
 
 /** Build options for a test: the defaults, a given seeds folder, no config file. */
 export function buildOptions(

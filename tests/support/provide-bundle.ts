@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { compileBundle } from '../../src/build/compile-bundle.ts';
+import { compileBundle } from '../../src/compile/compile-bundle.ts';
 import './provided-context.ts';
 
 const FIXTURE_SEEDS = fileURLToPath(new URL('../fixtures/site', import.meta.url));

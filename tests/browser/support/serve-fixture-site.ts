@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileBundle } from '../../../src/build/compile-bundle.ts';
-import { loadLocalKv } from '../../../src/build/load-local-kv.ts';
+import { compileBundle } from '../../../src/compile/compile-bundle.ts';
+import { loadLocalKv } from '../../../src/publish/load-local-kv.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE_SEEDS = join(ROOT, 'tests/fixtures/site');

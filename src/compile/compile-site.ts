@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { emptyTextStats, type TextStats } from '../core/clean-text.ts';
+import { documentKey } from '../core/document-paths.ts';
+import type { BuildRecord } from '../core/document-record.ts';
+import type { SiteSettings } from '../core/feed-group.ts';
+import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
+import { formatProblem, type SeedProblem, sortProblems } from '../core/seed-problem.ts';
+import type { BuildReport } from './build-report.ts';
+import type { BuildState, CachedDocument, CachedSeed } from './cache/build-cache.ts';
+import type { BuildOptions } from './parse-build-args.ts';
+import { phaseTimer } from './phase-timer.ts';
+import type { DocumentSource } from './render/document-source.ts';
+import { GENERATOR } from './render/generator.ts';
+import { planDocuments } from './render/plan-documents.ts';
+import { type FoundSeeds, findSeedFiles, type SeedFile } from './seeds/find-seed-files.ts';
+import {
+  type ParserThreads,
+  parserThreshold,
+  parseSeeds,
+  startParsers,
+} from './seeds/parse-seeds.ts';
+import { processSeed } from './seeds/process-seed.ts';
+import { groupFeeds } from './site/group-feeds.ts';
+import { loadTaxonomy, type Taxonomy } from './site/load-taxonomy.ts';
+import { mergeDuplicates } from './site/merge-duplicates.ts';
+import { resolveProviders } from './site/resolve-providers.ts';
+import { resolveTopics } from './site/resolve-topics.ts';
+import { readSiteConfig } from './site/site-config.ts';
+
+/** The inputs besides seeds that shape the output; they make up the cache key. */
+export type SiteInputs = {
+  site: SiteSettings;
+  taxonomy: Taxonomy;
+  taxonomyProblems: SeedProblem[];
+};
+
+export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs> {
+  const config = await readSiteConfig(options.configPath);
+  const site: SiteSettings = { ...config, siteUrl: options.siteUrl };
+  if (!options.taxonomyDir)
+    return { site, taxonomy: { topics: [], organizations: [] }, taxonomyProblems: [] };
+  const loaded = await loadTaxonomy(options.taxonomyDir);
+  const taxonomyProblems = loaded.problems.map((p) => ({
+    ...p,
+    file: `${options.taxonomyDir}/${p.file}`,
+  }));
+  return { site, taxonomy: loaded.taxonomy, taxonomyProblems };
+}
+
+/** What the cache key is made of, for a build with these options and inputs. */
+export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<string, unknown> {
+  return {
+    site: inputs.site,
+    taxonomy: inputs.taxonomy,
+    pageSize: options.pageSize,
+    seeds: resolve(options.seedsDir),
+  };
+}
+
+/** The seed list as a watching build keeps it, and the seeds events said changed. */
+export type KnownSeeds = { found: FoundSeeds; changed: { has(name: string): boolean } };
+
+export type CompiledSite = {
+  /** The seed files this build read or reused (kept by --watch between builds). */
+  found: FoundSeeds;
+  /** Every document, sorted by KV key. */
+  sources: DocumentSource[];
+  /** The `meta:build` record for the documents as written. */
+  buildRecord: (documents: Map<string, CachedDocument>) => BuildRecord;
+  seeds: Map<string, CachedSeed>;
+  counts: Pick<
+    BuildReport,
+    | 'filesRead'
+    | 'published'
+    | 'unpublished'
+    | 'invalid'
+    | 'duplicatesMerged'
+    | 'topics'
+    | 'providers'
+    | 'feeds'
+  >;
+  text: TextStats;
+  rejected: string[];
+  problems: string[];
+  /** Seeds actually read and parsed this run (the rest came from the cache). */
+  parsed: number;
+};
+
+/**
+ * seeds → every document of the URL table, planned but not yet rendered. Seeds whose
+ * signature the cache knows are not read; documents are rendered by whoever consumes the
+ * sources, and only when their input hash is new.
+ */
+export async function compileSite(
+  options: BuildOptions,
+  inputs: SiteInputs,
+  prior: BuildState,
+  known?: KnownSeeds,
+): Promise<CompiledSite> {
+  const { site, taxonomy } = inputs;
+  const lap = phaseTimer();
+  const problems: SeedProblem[] = [...inputs.taxonomyProblems];
+  // A cold build of a big folder will parse in threads: start them while still listing.
+  let early: ParserThreads | undefined;
+  const found =
+    known?.found ??
+    (await findSeedFiles(options.seedsDir, (listed) => {
+      if (!early && prior.seeds.size === 0 && listed >= parserThreshold()) early = startParsers();
+    }));
+  problems.push(...found.problems);
+  lap('find seeds');
+  // Under --watch, seeds no file-system event named are taken as unchanged without a stat.
+  const trusted = known ? (file: string) => !known.changed.has(file) : () => false;
+  const outcomes = await parseSeeds(
+    found.files,
+    (file) => prior.seeds.get(file)?.signature,
+    trusted,
+    early,
+  );
+  lap('read and parse seeds');
+
+  const seeds = new Map<string, CachedSeed>();
+  const fresh = new Map<string, PublishedArticle>();
+  const cores: ArticleCore[] = [];
+  const text = emptyTextStats();
+  const rejected = new Set<string>();
+  let unpublished = 0;
+  let parsed = 0;
+  for (const outcome of outcomes) {
+    let record: CachedSeed | undefined;
+    if (outcome.status === 'reused') record = prior.seeds.get(outcome.file);
+    else {
+      parsed++;
+      const { signature } = outcome;
+      if (outcome.status === 'valid') {
+        fresh.set(outcome.file, outcome.article);
+        // The cache keeps the seed's own core; grouping works on copies, because topic and
+        // provider resolution rewrite them from the whole site (a provider's name is its
+        // newest article's, which can change when another seed is edited or deleted).
+        record = { signature, status: 'valid', core: coreOf(outcome.article), text: outcome.text };
+      } else if (outcome.status === 'unpublished') record = { signature, status: 'unpublished' };
+      else record = { signature, status: 'invalid', problems: outcome.problems };
+    }
+    if (!record) throw new Error(`internal: no cached record for ${outcome.file}`);
+    seeds.set(outcome.file, record);
+    if (record.status === 'unpublished') unpublished++;
+    else if (record.status === 'invalid') {
+      problems.push(...record.problems);
+      rejected.add(outcome.file);
+    } else {
+      cores.push(coreOf(record.core));
+      text.mojibakeRepaired += record.text.mojibakeRepaired;
+      text.illegalRemoved += record.text.illegalRemoved;
+    }
+  }
+
+  lap('collect seed records');
+  const topics = resolveTopics(cores, taxonomy.topics);
+  lap('resolve topics');
+  problems.push(...topics.problems);
+  for (const file of topics.rejected) rejected.add(file);
+  const accepted = cores.filter((a) => !topics.rejected.has(a.file));
+  const { articles: unique, merged } = mergeDuplicates(accepted);
+  const providers = resolveProviders(unique, taxonomy.organizations);
+  const groups = groupFeeds(unique, { site, pageSize: options.pageSize, topics: topics.topics });
+  lap('merge, resolve providers, group');
+  // Seed paths by name, built only if a document shows a seed this build did not read.
+  let paths: Map<string, SeedFile> | undefined;
+  const seedFile = (file: string) => {
+    paths ??= new Map(found.files.map((f) => [f.name, f]));
+    return paths.get(file);
+  };
+  const load = (core: ArticleCore): PublishedArticle => {
+    const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
+    return { ...article, provider: core.provider, topics: core.topics };
+  };
+  const jobs = planDocuments(groups, {
+    site,
+    load,
+    signatureOf: (file) => seeds.get(file)?.signature ?? '',
+  });
+  const sources: DocumentSource[] = jobs.map((job) => {
+    const key = documentKey(job.path);
+    if (!key) throw new Error(`internal: ${job.path} is not a servable path`);
+    return { ...job, key };
+  });
+  sources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  lap('plan documents');
+  const feeds = 1 + groups.topics.length + groups.providers.length;
+  const counts = {
+    filesRead: outcomes.length,
+    published: unique.length,
+    unpublished,
+    invalid: rejected.size,
+    duplicatesMerged: merged,
+    topics: groups.topics.length,
+    providers: groups.providers.length,
+    feeds,
+  };
+  const buildRecord = (documents: Map<string, CachedDocument>): BuildRecord => ({
+    buildId: createHash('sha256')
+      .update([...documents].map(([key, d]) => `${key} ${d.metadata.etag}`).join('\n'))
+      .digest('hex')
+      .slice(0, 16),
+    builtAt: builtAt(groups.site.updated),
+    generator: GENERATOR,
+    counts: {
+      articles: unique.length,
+      topics: groups.topics.length,
+      providers: providers.size,
+      feeds,
+      documents: documents.size,
+    },
+  });
+  const sorted = sortProblems(problems);
+  return {
+    found,
+    sources,
+    buildRecord,
+    seeds,
+    counts,
+    text,
+    rejected: [...rejected].sort(),
+    problems: sorted.map(formatProblem),
+    parsed,
+  };
+}
+
+/** A seed the cache had only the core of, read again because a document shows it. */
+function reread(seed: SeedFile | undefined, file: string): PublishedArticle {
+  const outcome = seed ? processSeed(seed) : undefined;
+  if (outcome?.status !== 'valid')
+    throw new Error(`${file} changed while the build was running; build again`);
+  return outcome.article;
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the newest article's date. */
+function builtAt(newest: number): string {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : newest).toISOString();
+}

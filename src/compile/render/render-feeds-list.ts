@@ -1,0 +1,22 @@
+import { FEED_FORMATS, feedPath, pagePath } from '../../core/document-paths.ts';
+import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
+
+/** `/feeds.json`: every feed, machine-readable (kind, key, title, count, updated, URLs). */
+export function renderFeedsList(site: SiteSettings, groups: FeedSummary[]): string {
+  const feeds = groups.map((g) => ({
+    kind: g.scope.kind,
+    key: g.scope.kind === 'site' ? '' : g.scope.key,
+    title: g.title,
+    count: g.total,
+    updated: g.total > 0 ? new Date(g.updated).toISOString() : null,
+    page: site.siteUrl + pagePath(g.scope),
+    ...(g.parent ? { parent: g.parent } : {}),
+    urls: Object.fromEntries(
+      FEED_FORMATS.map((f) => [
+        f === 'feed.json' ? 'json' : f.slice(0, -4),
+        site.siteUrl + feedPath(g.scope, f),
+      ]),
+    ),
+  }));
+  return `${JSON.stringify({ title: site.title, home_page_url: `${site.siteUrl}/`, feeds }, null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import type { BuildState, CachedDocument } from '../cache/build-cache.ts';
+import type { FoundSeeds, SeedFile } from '../seeds/find-seed-files.ts';
+
+/**
+ * What `build --watch` keeps in memory between builds, so that a rebuild after one seed
+ * changes neither starts Node, loads the cache, lists the folder, stats every seed nor
+ * reads the previous bundle: the last build's state, its seed list, each document's bundle
+ * line, and the seeds file-system events named since.
+ */
+export type BuildSession = {
+  state: BuildState | undefined;
+  found: FoundSeeds | undefined;
+  lines: Map<string, Buffer> | undefined;
+  /**
+   * Seeds events named since the last build began, by name; undefined means the next
+   * build lists and checks every seed. A build takes this and starts a new one, so that
+   * events during a build are kept for the next.
+   */
+  changed: Map<string, SeedFile> | undefined;
+  /** The state differs from the cache folder's copy (it is saved when the build is idle). */
+  unsaved: boolean;
+};
+
+export function newSession(): BuildSession {
+  return {
+    state: undefined,
+    found: undefined,
+    lines: undefined,
+    changed: undefined,
+    unsaved: false,
+  };
+}
+
+/** Each document's line of a bundle file, by the offsets the build recorded. */
+export function linesOf(path: string, documents: Map<string, CachedDocument>): Map<string, Buffer> {
+  const bundle = readFileSync(path);
+  const lines = new Map<string, Buffer>();
+  for (const [key, d] of documents) lines.set(key, bundle.subarray(d.offset, d.offset + d.length));
+  return lines;
+}
+
+/** Adds a seed that now exists, or drops one that no longer does. */
+export function updateSeedList(found: FoundSeeds, seed: SeedFile): void {
+  const files = found.files;
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (walkOrder((files[mid] as SeedFile).name, seed.name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const present = files[lo]?.name === seed.name;
+  const exists = existsAsEntry(seed.path);
+  if (exists && !present) files.splice(lo, 0, seed);
+  else if (!exists && present) files.splice(lo, 1);
+}
+
+/**
+ * The order findSeedFiles lists seeds in: each folder's entries sorted by name, folders
+ * walked where they sort — so names compare segment by segment, not as whole strings
+ * (`b/x.md` comes before `b-2.md`, because the folder `b` sorts before the file `b-2.md`).
+ */
+export function walkOrder(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** lstat, not stat: a broken link is still listed, as the folder walk lists it for the build to report. */
+function existsAsEntry(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,231 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildBundleFile } from '../../src/compile/compile-bundle.ts';
+import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
+import { buildOptions } from '../support/build-options.ts';
+import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+
+/** A small site: 12 articles over 3 topics and 4 providers. */
+async function site(): Promise<string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) {
+    files[`s${String(i).padStart(2, '0')}.md`] = seedText({
+      url: `https://p${i % 4}.example/${i}`,
+      domain: `p${i % 4}.example`,
+      date: `2021-01-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+      topics: [['AI', 'Cloud', 'Edge'][i % 3] ?? 'AI'],
+      title: `Story ${i}`,
+    });
+  }
+  return writeSeedFolder(files);
+}
+
+/** Builds with the cache, then cold into another folder; returns both bundles. */
+async function incrementalAndCold(options: BuildOptions) {
+  const incremental = await buildBundleFile(options);
+  const coldOut = `${options.outDir}-cold`;
+  await buildBundleFile({ ...options, outDir: coldOut, cacheDir: undefined });
+  return {
+    incremental,
+    bytes: await readFile(join(options.outDir, 'kv-bundle.json'), 'utf8'),
+    cold: await readFile(join(coldOut, 'kv-bundle.json'), 'utf8'),
+  };
+}
+
+describe('the build cache', () => {
+  it('rebuilds nothing when nothing changed, and writes the same bytes', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    const first = await buildBundleFile(options);
+    expect(first).toMatchObject({ parsed: 12, reused: 0 });
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(incremental).toMatchObject({ parsed: 0, rendered: 0 });
+    expect(bytes).toBe(cold);
+  });
+
+  it('after one seed changes, reads one seed, re-renders only what shows it, and matches a cold build', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    const first = await buildBundleFile(options);
+    await writeFile(
+      join(dir, 's05.md'),
+      seedText({
+        url: 'https://p1.example/5',
+        domain: 'p1.example',
+        date: '2021-01-06T00:00:00Z',
+        topics: ['Edge'],
+        title: 'Story 5, corrected',
+      }),
+    );
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(bytes).toBe(cold);
+    expect(bytes).toContain('Story 5, corrected');
+    expect(incremental.parsed).toBe(1);
+    // site feeds (3) + Edge (3 + page) + p1.example (3 + page); the indexes are unchanged
+    expect(incremental.rendered).toBe(11);
+    expect(incremental.reused).toBe(first.rendered - 11);
+  });
+
+  it('after a seed is added or deleted, matches a cold build', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    await writeFile(
+      join(dir, 'new.md'),
+      seedText({
+        url: 'https://p9.example/new',
+        domain: 'p9.example',
+        topics: ['Quantum'],
+        title: 'Brand new',
+      }),
+    );
+    let result = await incrementalAndCold(options);
+    expect(result.bytes).toBe(result.cold);
+    expect(result.incremental.parsed).toBe(1);
+    await rm(join(dir, 's00.md'));
+    result = await incrementalAndCold(options);
+    expect(result.bytes).toBe(result.cold);
+    expect(result.bytes).not.toContain('Story 0<');
+    expect(result.incremental.parsed).toBe(0);
+  });
+
+  it('renames a provider after its newest article is deleted, as a cold build does', async () => {
+    const dir = await writeSeedFolder({
+      'a.md': seedText({
+        url: 'https://x.example/1',
+        domain: 'x.example',
+        provider: 'First Name',
+        date: '2021-01-01T00:00:00Z',
+      }),
+      'b.md': seedText({
+        url: 'https://x.example/2',
+        domain: 'x.example',
+        provider: 'Second Name',
+        date: '2021-02-01T00:00:00Z',
+      }),
+      'c.md': seedText({
+        url: 'https://x.example/3',
+        domain: 'x.example',
+        provider: 'Third Name',
+        date: '2021-03-01T00:00:00Z',
+      }),
+    });
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    await rm(join(dir, 'c.md'));
+    const { bytes, cold } = await incrementalAndCold(options);
+    expect(cold).toContain('Second Name — edgefeed');
+    expect(bytes).toBe(cold);
+  });
+
+  it.each([
+    ['page size', { pageSize: 5 }],
+    ['site URL', { siteUrl: 'https://elsewhere.example' }],
+  ])('starts cold when the %s changes', async (_name, change) => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    const { incremental, bytes, cold } = await incrementalAndCold({ ...options, ...change });
+    expect(incremental).toMatchObject({ parsed: 12, reused: 0 });
+    expect(bytes).toBe(cold);
+  });
+
+  it('starts cold when the site config changes', async () => {
+    const dir = await site();
+    const configPath = join(dir, 'site.json');
+    await writeFile(configPath, JSON.stringify({ title: 'Before' }));
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache'), configPath });
+    await buildBundleFile(options);
+    await writeFile(configPath, JSON.stringify({ title: 'After' }));
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(incremental.reused).toBe(0);
+    expect(bytes).toBe(cold);
+    expect(bytes).toContain('After');
+  });
+
+  it('does not splice from a bundle that was changed behind its back', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    const path = join(options.outDir, 'kv-bundle.json');
+    await writeFile(path, (await readFile(path, 'utf8')).replace(/Story 3/g, 'Story X'));
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(incremental.reused).toBe(0);
+    expect(bytes).toBe(cold);
+  });
+
+  it('survives a deleted or corrupt cache by building cold', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildBundleFile(options);
+    await writeFile(join(dir, '.cache', 'build-state.v8'), 'not a cache');
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(incremental.parsed).toBe(12);
+    expect(bytes).toBe(cold);
+  });
+});
+
+type SeedSpec = {
+  n: number;
+  day: number;
+  provider: string;
+  name: string;
+  topics: string[];
+  title: string;
+  published: boolean;
+};
+
+describe('the build cache, over random edits', () => {
+  const seed: fc.Arbitrary<SeedSpec> = fc.record({
+    n: fc.integer({ min: 0, max: 7 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    provider: fc.constantFrom('a.example', 'b.example'),
+    name: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
+    topics: fc.uniqueArray(fc.constantFrom('AI', 'Cloud', 'Edge'), { maxLength: 2 }),
+    title: fc.constantFrom('One', 'Two', 'Three'),
+    published: fc.boolean(),
+  });
+  const text = (s: SeedSpec) =>
+    seedText({
+      url: `https://${s.provider}/${s.n}`,
+      domain: s.provider,
+      provider: s.name,
+      date: `2021-01-${String(s.day).padStart(2, '0')}T00:00:00Z`,
+      topics: s.topics,
+      title: s.title,
+      published: s.published,
+    });
+  const step = fc.oneof(
+    fc.record({ op: fc.constant('write' as const), file: fc.integer({ min: 0, max: 5 }), seed }),
+    fc.record({ op: fc.constant('delete' as const), file: fc.integer({ min: 0, max: 5 }) }),
+  );
+
+  it('writes, after any sequence of writes and deletes, exactly what a cold build writes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(seed, { minLength: 1, maxLength: 6 }),
+        fc.array(step, { minLength: 1, maxLength: 5 }),
+        async (initial, steps) => {
+          const dir = await writeSeedFolder(
+            Object.fromEntries(initial.map((s, i) => [`f${i}.md`, text(s)])),
+          );
+          const options = buildOptions(dir, {
+            cacheDir: join(dir, '.cache'),
+            pageSize: 3,
+            skipInvalid: true,
+          });
+          await buildBundleFile(options);
+          for (const s of steps) {
+            if (s.op === 'write') await writeFile(join(dir, `f${s.file}.md`), text(s.seed));
+            else await rm(join(dir, `f${s.file}.md`), { force: true });
+            const { bytes, cold } = await incrementalAndCold(options);
+            expect(bytes).toBe(cold);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
