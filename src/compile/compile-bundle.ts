@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_RECORD_KEY } from '../core/document-paths.ts';
 import type { BundleEntry } from '../core/document-record.ts';
+import { documentTypeOf } from '../core/media-types.ts';
+import { contentKey } from '../core/store-keys.ts';
 import type { BuildReport } from './build-report.ts';
 import {
   buildCacheKey,
@@ -13,6 +15,8 @@ import {
 import { type CompiledSite, cacheInputs, compileSite, loadSiteInputs } from './compile-site.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
+import { type AssembledBuild, assembleBuild, type StoredDocument } from './store/assemble-build.ts';
+import { contentHash } from './store/content-hash.ts';
 import { makeDocument } from './store/make-document.ts';
 import { statBundle } from './store/stat-bundle.ts';
 import { writeBundleFile } from './store/write-bundle-file.ts';
@@ -23,19 +27,34 @@ import { type BuildSession, linesOf, updateSeedList } from './watch/build-sessio
  * For tests and small sites; the command line streams to a file through `buildBundleFile`.
  * Pure with respect to the clock: the same seeds and options give the same bytes.
  */
-export async function compileBundle(
-  options: BuildOptions,
-): Promise<{ entries: BundleEntry[]; report: BuildReport; ok: boolean }> {
+export async function compileBundle(options: BuildOptions): Promise<{
+  entries: BundleEntry[];
+  /** The same documents as a content-addressed build: its record, shards and values. */
+  build: AssembledBuild & { values: Map<string, string> };
+  report: BuildReport;
+  ok: boolean;
+}> {
   const started = performance.now();
   const inputs = await loadSiteInputs(options);
   const compiled = await compileSite(options, inputs, emptyState(''));
   const documents = new Map<string, CachedDocument>();
   const entries: BundleEntry[] = [];
+  const stored: StoredDocument[] = [];
+  const values = new Map<string, string>();
   let bytes = 0;
   for (const source of compiled.sources) {
+    const body = source.render();
+    const hash = contentHash(body);
+    values.set(contentKey(hash), body);
+    stored.push({
+      path: source.path,
+      hash,
+      updated: source.updated,
+      type: documentTypeOf(source.contentType),
+    });
     const { entry, bytes: size } = makeDocument(
       source.path,
-      source.render(),
+      body,
       source.contentType,
       source.updated,
     );
@@ -49,11 +68,21 @@ export async function compileBundle(
     bytes += size;
     entries.push(entry);
   }
-  const record = JSON.stringify(compiled.buildRecord(documents));
+  const buildRecord = compiled.buildRecord(documents);
+  const record = JSON.stringify(buildRecord);
   entries.push({ key: BUILD_RECORD_KEY, value: record });
   bytes += Buffer.byteLength(record);
+  const { builtAt, generator, counts } = buildRecord;
+  const assembled = assembleBuild(stored, {
+    builtAt,
+    generator,
+    siteUrl: options.siteUrl,
+    hubUrl: options.hubUrl ?? `${options.siteUrl}/hub`,
+    counts: { ...counts, archivePages: 0 },
+  });
+  for (const [key, text] of assembled.shards) values.set(key, text);
   const report = reportOf(compiled, entries.length - 1, bytes, started);
-  return { entries, report, ok: compiled.problems.length === 0 };
+  return { entries, build: { ...assembled, values }, report, ok: compiled.problems.length === 0 };
 }
 
 /**

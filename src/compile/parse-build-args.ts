@@ -11,6 +11,8 @@ export type BuildOptions = {
   quiet: boolean;
   /** Build cache folder; undefined for no cache (--no-cache, and in-memory builds). */
   cacheDir?: string | undefined;
+  /** The WebSub hub subscription documents advertise; default: the worker's own `/hub`. */
+  hubUrl?: string | undefined;
   /** Keep running and rebuild when seeds, the config or the taxonomy change. */
   watch?: boolean;
 };
@@ -27,6 +29,8 @@ Options:
   --taxonomy DIR     topic and organization data: topics/*.yaml, organizations/*.md
                      (the format of the corpus *-data folders); slugs, names, parents, logos
   --page-size N      newest items per feed document, 1-1000 (default: 50)
+  --hub-url URL      the WebSub hub feeds advertise, for publishers who use an external
+                     one (default: the worker's own, <site-url>/hub)
   --config FILE      site title, description and language (default: edgefeed.config.json)
   --cache-dir DIR    build cache, safe to delete: unchanged seeds and documents are not
                      read or rendered again (default: .cache)
@@ -66,6 +70,8 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
   if (parsedSite.protocol !== 'http:' && parsedSite.protocol !== 'https:') {
     throw new UsageError('--site-url must be an http or https URL');
   }
+  const hubUrl =
+    values['hub-url'] === undefined ? undefined : httpUrl('--hub-url', values['hub-url']);
   return {
     seedsDir: values.seeds ?? 'seeds',
     outDir: values.out ?? 'dist',
@@ -77,7 +83,22 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     quiet: values.quiet ?? false,
     cacheDir: values['no-cache'] ? undefined : (values['cache-dir'] ?? '.cache'),
     watch: values.watch ?? false,
+    hubUrl,
   };
+}
+
+/** An absolute http(s) URL given for a flag, or a UsageError naming the flag. */
+function httpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be an absolute URL, not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${flag} must be an http or https URL`);
+  }
+  return url.href;
 }
 
 function parse(argv: string[]) {
@@ -91,6 +112,7 @@ function parse(argv: string[]) {
       'site-url': { type: 'string' },
       taxonomy: { type: 'string' },
       'page-size': { type: 'string' },
+      'hub-url': { type: 'string' },
       config: { type: 'string' },
       'skip-invalid': { type: 'boolean' },
       'cache-dir': { type: 'string' },

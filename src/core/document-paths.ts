@@ -40,6 +40,40 @@ export function pagePath(scope: FeedScope): string {
 }
 
 /**
+ * The folder of page `page` (1 = oldest) of a feed's archive (RFC 5005 §4):
+ * `/archive/3`, `/topics/ai/archive/3`.
+ */
+export function archiveDirectory(scope: FeedScope, page: number): string {
+  return `${scopeDirectory(scope)}/archive/${page}`;
+}
+
+/** One format of an archive page, e.g. `/topics/ai/archive/3/atom.xml`. */
+export function archiveFeedPath(scope: FeedScope, page: number, format: FeedFormat): string {
+  return `${archiveDirectory(scope, page)}/${format}`;
+}
+
+/** The HTML page of an archive page, e.g. `/topics/ai/archive/3/`. */
+export function archivePagePath(scope: FeedScope, page: number): string {
+  return `${archiveDirectory(scope, page)}/`;
+}
+
+const ARCHIVE_PATH = /\/archive\/[1-9][0-9]{0,8}\/(?:rss\.xml|atom\.xml|feed\.json)?$/;
+
+/**
+ * Whether a canonical path is an archive document or page: sealed, so its bytes never
+ * change once published (RFC 5005 §4.2), and it may be cached for a year.
+ */
+export function isArchivePath(path: string): boolean {
+  return ARCHIVE_PATH.test(path);
+}
+
+/** Whether a canonical path is a subscription document: a feed that is not an archive. */
+export function isSubscriptionPath(path: string): boolean {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return (FEED_FORMATS as readonly string[]).includes(last) && !isArchivePath(path);
+}
+
+/**
  * The KV key for a served path, or undefined when the path cannot be a document.
  * Paths arrive already percent-decoded once by URL parsing; keys keep the encoded form
  * produced by `feedPath`, so the function accepts exactly what the build wrote.

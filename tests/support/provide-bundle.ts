@@ -20,7 +20,7 @@ export const FIXTURE_SITE_URL = 'https://feeds.test';
 export default async function provideBundle(project: TestProject): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'edgefeed-worker-fixture-'));
   try {
-    const { entries, report } = await compileBundle({
+    const { entries, build, report } = await compileBundle({
       seedsDir: FIXTURE_SEEDS,
       outDir,
       siteUrl: FIXTURE_SITE_URL,
@@ -34,6 +34,7 @@ export default async function provideBundle(project: TestProject): Promise<void>
       throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
     }
     project.provide('bundleEntries', entries);
+    project.provide('fixtureBuild', { record: build.record, values: [...build.values] });
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
