@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { compileBundle } from '../src/compile/compile-bundle.ts';
+import { compileBuild } from '../src/compile/compile-build.ts';
 import { loadLocalKv } from '../src/publish/load-local-kv.ts';
+import { legacyEntries } from '../tests/support/legacy-entries.ts';
 import { startWranglerDev, stopWranglerDev, waitForHealthy } from './wrangler-dev.ts';
 
 export type WorkerCost = {
@@ -22,7 +23,7 @@ const ROUNDS = 3;
 
 export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
   const work = mkdtempSync(join(tmpdir(), 'edgefeed-worker-cost-'));
-  const { entries } = await compileBundle({
+  const { documents } = await compileBuild({
     seedsDir: join(repoRoot, 'tests/fixtures/site'),
     outDir: join(work, 'dist'),
     siteUrl: 'http://127.0.0.1:8787',
@@ -33,7 +34,7 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
     quiet: true,
   });
   // getPlatformProxy persists under <dir>/v3 when given the folder wrangler dev's --persist-to names.
-  await loadLocalKv(entries, {
+  await loadLocalKv(legacyEntries(documents), {
     configPath: join(repoRoot, 'wrangler.toml'),
     binding: 'FEEDS',
     persistTo: join(work, 'state', 'v3'),

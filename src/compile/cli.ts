@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// edgefeed build: seeds → dist/kv-bundle.json + dist/build-report.json (see --help).
+// edgefeed build: seeds → the store, dist/build.json, manifest.json, build-report.json (--help).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProgressLine } from '../publish/kv-sync-progress.ts';
 import { summarizeReport } from './build-report.ts';
+import { buildSite, storeDirOf } from './build-site.ts';
 import { saveBuildState } from './cache/build-cache.ts';
-import { buildBundleFile } from './compile-bundle.ts';
 import { BUILD_USAGE, type BuildOptions, parseBuildArgs, UsageError } from './parse-build-args.ts';
 import { type BuildSession, newSession } from './watch/build-session.ts';
 import { watchSeeds } from './watch/watch-seeds.ts';
@@ -32,12 +32,12 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
   return buildOnce(options);
 }
 
-/** One build: the bundle, the report, and what to tell the user. Returns the exit status. */
+/** One build: the stored build, the report, and what to tell the user. Returns the exit status. */
 async function buildOnce(options: BuildOptions, session?: BuildSession): Promise<number> {
   const progress = createProgressLine(process.stderr, 'rendering', 'documents');
-  let result: Awaited<ReturnType<typeof buildBundleFile>>;
+  let result: Awaited<ReturnType<typeof buildSite>>;
   try {
-    result = await buildBundleFile(
+    result = await buildSite(
       options,
       (_phase, done, total) => progress.update(done, total),
       session,
@@ -75,13 +75,14 @@ async function buildOnce(options: BuildOptions, session?: BuildSession): Promise
   const cache = options.cacheDir
     ? `cache: ${result.parsed} seeds read, ${result.rendered} documents rendered, ${result.reused} reused (${options.cacheDir})`
     : 'cache: off';
-  const bundle = join(options.outDir, 'kv-bundle.json');
+  const stored = `store: ${result.added.values} new values, ${result.added.bytes} bytes (${storeDirOf(options)})`;
+  const wrote = `build ${result.record?.buildId ?? '?'} → ${join(options.outDir, 'build.json')}`;
   if (options.quiet) {
     const r = report;
     process.stdout.write(
-      `files read ${r.filesRead}: published ${r.published}, unpublished ${r.unpublished}, invalid ${r.invalid}, duplicates merged ${r.duplicatesMerged}; feeds ${r.feeds}, documents ${r.documents}, ${r.bytes} bytes, ${r.milliseconds} ms; ${cache} → ${bundle}\n`,
+      `files read ${r.filesRead}: published ${r.published}, unpublished ${r.unpublished}, invalid ${r.invalid}, duplicates merged ${r.duplicatesMerged}; feeds ${r.feeds}, documents ${r.documents}, ${r.bytes} bytes, ${r.milliseconds} ms; ${cache}; ${stored}; ${wrote}\n`,
     );
-  } else process.stdout.write(`${summarizeReport(report)}\n${cache}\nwrote ${bundle}\n`);
+  } else process.stdout.write(`${summarizeReport(report)}\n${cache}\n${stored}\n${wrote}\n`);
   return 0;
 }
 

@@ -1,18 +1,14 @@
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { emptyTextStats, type TextStats } from '../core/clean-text.ts';
-import { documentKey } from '../core/document-paths.ts';
-import type { BuildRecord } from '../core/document-record.ts';
 import type { SiteSettings } from '../core/feed-group.ts';
 import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
 import { formatProblem, type SeedProblem, sortProblems } from '../core/seed-problem.ts';
 import type { BuildReport } from './build-report.ts';
-import type { BuildState, CachedDocument, CachedSeed } from './cache/build-cache.ts';
+import type { BuildState, CachedSeed } from './cache/build-cache.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
-import type { DocumentSource } from './render/document-source.ts';
 import { GENERATOR } from './render/generator.ts';
-import { planDocuments } from './render/plan-documents.ts';
+import { type DocumentJob, planDocuments } from './render/plan-documents.ts';
 import { type FoundSeeds, findSeedFiles, type SeedFile } from './seeds/find-seed-files.ts';
 import {
   type ParserThreads,
@@ -24,9 +20,11 @@ import { processSeed } from './seeds/process-seed.ts';
 import { groupFeeds } from './site/group-feeds.ts';
 import { loadTaxonomy, type Taxonomy } from './site/load-taxonomy.ts';
 import { mergeDuplicates } from './site/merge-duplicates.ts';
+import { readPollSeconds } from './site/poll-interval.ts';
 import { resolveProviders } from './site/resolve-providers.ts';
 import { resolveTopics } from './site/resolve-topics.ts';
 import { readSiteConfig } from './site/site-config.ts';
+import type { BuildFacts } from './store/assemble-build.ts';
 
 /** The inputs besides seeds that shape the output; they make up the cache key. */
 export type SiteInputs = {
@@ -37,7 +35,12 @@ export type SiteInputs = {
 
 export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs> {
   const config = await readSiteConfig(options.configPath);
-  const site: SiteSettings = { ...config, siteUrl: options.siteUrl };
+  const site: SiteSettings = {
+    ...config,
+    siteUrl: options.siteUrl,
+    hubUrl: options.hubUrl ?? `${options.siteUrl}/hub`,
+    pollSeconds: readPollSeconds(options.wranglerConfig ?? 'wrangler.toml'),
+  };
   if (!options.taxonomyDir)
     return { site, taxonomy: { topics: [], organizations: [] }, taxonomyProblems: [] };
   const loaded = await loadTaxonomy(options.taxonomyDir);
@@ -48,7 +51,10 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
   return { site, taxonomy: loaded.taxonomy, taxonomyProblems };
 }
 
-/** What the cache key is made of, for a build with these options and inputs. */
+/**
+ * What the cache key is made of, for a build with these options and inputs: never the out
+ * folder, so a cache restored alone (a CI job that keeps only it) still serves.
+ */
 export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<string, unknown> {
   return {
     site: inputs.site,
@@ -64,10 +70,10 @@ export type KnownSeeds = { found: FoundSeeds; changed: { has(name: string): bool
 export type CompiledSite = {
   /** The seed files this build read or reused (kept by --watch between builds). */
   found: FoundSeeds;
-  /** Every document, sorted by KV key. */
-  sources: DocumentSource[];
-  /** The `meta:build` record for the documents as written. */
-  buildRecord: (documents: Map<string, CachedDocument>) => BuildRecord;
+  /** Every document, in rendering order (format by format). */
+  sources: DocumentJob[];
+  /** What the build record says besides its documents. */
+  facts: BuildFacts;
   seeds: Map<string, CachedSeed>;
   counts: Pick<
     BuildReport,
@@ -162,8 +168,13 @@ export async function compileSite(
   for (const file of topics.rejected) rejected.add(file);
   const accepted = cores.filter((a) => !topics.rejected.has(a.file));
   const { articles: unique, merged } = mergeDuplicates(accepted);
-  const providers = resolveProviders(unique, taxonomy.organizations);
-  const groups = groupFeeds(unique, { site, pageSize: options.pageSize, topics: topics.topics });
+  const organizations = resolveProviders(unique, taxonomy.organizations);
+  const groups = groupFeeds(unique, {
+    site,
+    pageSize: options.pageSize,
+    topics: topics.topics,
+    organizations,
+  });
   lap('merge, resolve providers, group');
   // Seed paths by name, built only if a document shows a seed this build did not read.
   let paths: Map<string, SeedFile> | undefined;
@@ -175,17 +186,12 @@ export async function compileSite(
     const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
     return { ...article, provider: core.provider, topics: core.topics };
   };
-  const jobs = planDocuments(groups, {
+  const sources = planDocuments(groups, {
     site,
+    pageSize: options.pageSize,
     load,
     signatureOf: (file) => seeds.get(file)?.signature ?? '',
   });
-  const sources: DocumentSource[] = jobs.map((job) => {
-    const key = documentKey(job.path);
-    if (!key) throw new Error(`internal: ${job.path} is not a servable path`);
-    return { ...job, key };
-  });
-  sources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   lap('plan documents');
   const feeds = 1 + groups.topics.length + groups.providers.length;
@@ -199,26 +205,29 @@ export async function compileSite(
     providers: groups.providers.length,
     feeds,
   };
-  const buildRecord = (documents: Map<string, CachedDocument>): BuildRecord => ({
-    buildId: createHash('sha256')
-      .update([...documents].map(([key, d]) => `${key} ${d.metadata.etag}`).join('\n'))
-      .digest('hex')
-      .slice(0, 16),
+  const archivePages = [groups.site, ...groups.topics, ...groups.providers].reduce(
+    (sum, g) => sum + g.archivePages,
+    0,
+  );
+  const facts: BuildFacts = {
     builtAt: builtAt(groups.site.updated),
     generator: GENERATOR,
+    siteUrl: site.siteUrl,
+    hubUrl: site.hubUrl,
     counts: {
       articles: unique.length,
       topics: groups.topics.length,
-      providers: providers.size,
+      providers: groups.providers.length,
       feeds,
-      documents: documents.size,
+      documents: sources.length,
+      archivePages,
     },
-  });
+  };
   const sorted = sortProblems(problems);
   return {
     found,
     sources,
-    buildRecord,
+    facts,
     seeds,
     counts,
     text,
@@ -240,4 +249,22 @@ function reread(seed: SeedFile | undefined, file: string): PublishedArticle {
 function builtAt(newest: number): string {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : newest).toISOString();
+}
+
+/** `build-report.json` for a compiled site and what writing it cost. */
+export function reportOf(
+  compiled: CompiledSite,
+  documents: number,
+  bytes: number,
+  started: number,
+): BuildReport {
+  return {
+    ...compiled.counts,
+    documents,
+    bytes,
+    milliseconds: Math.round(performance.now() - started),
+    text: compiled.text,
+    rejected: compiled.rejected,
+    problems: compiled.problems,
+  };
 }

@@ -11,6 +11,8 @@ export type BuildOptions = {
   quiet: boolean;
   /** Build cache folder; undefined for no cache (--no-cache, and in-memory builds). */
   cacheDir?: string | undefined;
+  /** The worker's config, whose FEED_MAX_AGE feeds state as their polling interval. */
+  wranglerConfig?: string | undefined;
   /** The WebSub hub subscription documents advertise; default: the worker's own `/hub`. */
   hubUrl?: string | undefined;
   /** Keep running and rebuild when seeds, the config or the taxonomy change. */
@@ -19,22 +21,24 @@ export type BuildOptions = {
 
 export const BUILD_USAGE = `Usage: npm run build -- [options]
 
-Compiles seed files (Markdown with YAML front matter) into a KV bundle of RSS 2.0,
+Compiles seed files (Markdown with YAML front matter) into a build of RSS 2.0,
 Atom 1.0 and JSON Feed 1.1 documents for the site, every topic and every provider.
 
 Options:
   --seeds DIR        folder searched recursively for *.md, *.markdown, *.txt (default: seeds)
-  --out DIR          where kv-bundle.json and build-report.json are written (default: dist)
+  --out DIR          where build.json, manifest.json and build-report.json are written
+                     (default: dist)
   --site-url URL     public base URL of the site, used in every link (default: http://127.0.0.1:8787)
   --taxonomy DIR     topic and organization data: topics/*.yaml, organizations/*.md
                      (the format of the corpus *-data folders); slugs, names, parents, logos
-  --page-size N      newest items per feed document, 1-1000 (default: 50)
+  --page-size N      items per feed document and per archive page, 1-1000 (default: 50)
   --hub-url URL      the WebSub hub feeds advertise, for publishers who use an external
                      one (default: the worker's own, <site-url>/hub)
   --config FILE      site title, description and language (default: edgefeed.config.json)
-  --cache-dir DIR    build cache, safe to delete: unchanged seeds and documents are not
-                     read or rendered again (default: .cache)
-  --no-cache         build everything from scratch, and keep no cache
+  --cache-dir DIR    build cache and content store: unchanged seeds and documents are not
+                     read, rendered or written again (default: .cache)
+  --no-cache         build everything from scratch, keep no cache, and store the
+                     content in <out>/store
   --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
   --watch            after building, keep running and rebuild whenever a seed, the config
                      or the taxonomy changes (Ctrl-C stops; the cache is saved when idle)

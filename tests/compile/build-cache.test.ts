@@ -1,11 +1,12 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBundleFile } from '../../src/compile/compile-bundle.ts';
+import { buildSite } from '../../src/compile/build-site.ts';
 import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+import { snapshotBuild } from '../support/stored-build.ts';
 
 /** A small site: 12 articles over 3 topics and 4 providers. */
 async function site(): Promise<string> {
@@ -22,15 +23,15 @@ async function site(): Promise<string> {
   return writeSeedFolder(files);
 }
 
-/** Builds with the cache, then cold into another folder; returns both bundles. */
+/** Builds with the cache, then cold into another folder; returns what both serve. */
 async function incrementalAndCold(options: BuildOptions) {
-  const incremental = await buildBundleFile(options);
+  const incremental = await buildSite(options);
   const coldOut = `${options.outDir}-cold`;
-  await buildBundleFile({ ...options, outDir: coldOut, cacheDir: undefined });
+  await buildSite({ ...options, outDir: coldOut, cacheDir: undefined });
   return {
     incremental,
-    bytes: await readFile(join(options.outDir, 'kv-bundle.json'), 'utf8'),
-    cold: await readFile(join(coldOut, 'kv-bundle.json'), 'utf8'),
+    bytes: snapshotBuild(options.outDir),
+    cold: snapshotBuild(coldOut),
   };
 }
 
@@ -38,7 +39,7 @@ describe('the build cache', () => {
   it('rebuilds nothing when nothing changed, and writes the same bytes', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    const first = await buildBundleFile(options);
+    const first = await buildSite(options);
     expect(first).toMatchObject({ parsed: 12, reused: 0 });
     const { incremental, bytes, cold } = await incrementalAndCold(options);
     expect(incremental).toMatchObject({ parsed: 0, rendered: 0 });
@@ -48,7 +49,7 @@ describe('the build cache', () => {
   it('after one seed changes, reads one seed, re-renders only what shows it, and matches a cold build', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    const first = await buildBundleFile(options);
+    const first = await buildSite(options);
     await writeFile(
       join(dir, 's05.md'),
       seedText({
@@ -71,7 +72,7 @@ describe('the build cache', () => {
   it('after a seed is added or deleted, matches a cold build', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildBundleFile(options);
+    await buildSite(options);
     await writeFile(
       join(dir, 'new.md'),
       seedText({
@@ -113,7 +114,7 @@ describe('the build cache', () => {
       }),
     });
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildBundleFile(options);
+    await buildSite(options);
     await rm(join(dir, 'c.md'));
     const { bytes, cold } = await incrementalAndCold(options);
     expect(cold).toContain('Second Name — edgefeed');
@@ -126,7 +127,7 @@ describe('the build cache', () => {
   ])('starts cold when the %s changes', async (_name, change) => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildBundleFile(options);
+    await buildSite(options);
     const { incremental, bytes, cold } = await incrementalAndCold({ ...options, ...change });
     expect(incremental).toMatchObject({ parsed: 12, reused: 0 });
     expect(bytes).toBe(cold);
@@ -137,7 +138,7 @@ describe('the build cache', () => {
     const configPath = join(dir, 'site.json');
     await writeFile(configPath, JSON.stringify({ title: 'Before' }));
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache'), configPath });
-    await buildBundleFile(options);
+    await buildSite(options);
     await writeFile(configPath, JSON.stringify({ title: 'After' }));
     const { incremental, bytes, cold } = await incrementalAndCold(options);
     expect(incremental.reused).toBe(0);
@@ -145,21 +146,42 @@ describe('the build cache', () => {
     expect(bytes).toContain('After');
   });
 
-  it('does not splice from a bundle that was changed behind its back', async () => {
+  it('renders again what the store no longer holds', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildBundleFile(options);
-    const path = join(options.outDir, 'kv-bundle.json');
-    await writeFile(path, (await readFile(path, 'utf8')).replace(/Story 3/g, 'Story X'));
+    await buildSite(options);
+    await rm(join(dir, '.cache', 'store'), { recursive: true });
     const { incremental, bytes, cold } = await incrementalAndCold(options);
-    expect(incremental.reused).toBe(0);
+    expect(incremental).toMatchObject({ parsed: 0, reused: 0 });
+    expect(bytes).toBe(cold);
+  });
+
+  it('rebuilds from a cache folder restored alone, without the out folder', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    const first = await buildSite(options);
+    await rm(options.outDir, { recursive: true });
+    const { incremental, bytes, cold } = await incrementalAndCold(options);
+    expect(incremental).toMatchObject({ parsed: 0, rendered: 0, reused: first.rendered });
+    expect(incremental.added).toEqual({ values: 0, bytes: 0 });
+    expect(bytes).toBe(cold);
+  });
+
+  it('rebuilds from a cache that moved, into another out folder', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildSite(options);
+    await rename(join(dir, '.cache'), join(dir, '.cache-moved'));
+    const moved = { ...options, cacheDir: join(dir, '.cache-moved'), outDir: join(dir, 'other') };
+    const { incremental, bytes, cold } = await incrementalAndCold(moved);
+    expect(incremental).toMatchObject({ parsed: 0, rendered: 0 });
     expect(bytes).toBe(cold);
   });
 
   it('survives a deleted or corrupt cache by building cold', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildBundleFile(options);
+    await buildSite(options);
     await writeFile(join(dir, '.cache', 'build-state.v8'), 'not a cache');
     const { incremental, bytes, cold } = await incrementalAndCold(options);
     expect(incremental.parsed).toBe(12);
@@ -216,7 +238,7 @@ describe('the build cache, over random edits', () => {
             pageSize: 3,
             skipInvalid: true,
           });
-          await buildBundleFile(options);
+          await buildSite(options);
           for (const s of steps) {
             if (s.op === 'write') await writeFile(join(dir, `f${s.file}.md`), text(s.seed));
             else await rm(join(dir, `f${s.file}.md`), { force: true });

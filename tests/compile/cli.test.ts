@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runBuildCommand } from '../../src/compile/cli.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+import { readStoredBuild } from '../support/stored-build.ts';
 
 /** Runs the command with stdout and stderr captured. */
 async function run(argv: string[]) {
@@ -76,15 +77,13 @@ describe('npm run build', () => {
     expect(stdout).toMatch(
       /feeds 3 \(site \+ 1 topics \+ 1 providers\), documents \d+, \d+ bytes, \d+ ms/,
     );
-    const bundle = JSON.parse(await readFile(join(out, 'kv-bundle.json'), 'utf8')) as {
-      key: string;
-    }[];
-    expect(bundle.map((e) => e.key)).toContain('doc:/rss.xml');
+    const build = readStoredBuild(out);
+    expect(build.paths).toContain('/rss.xml');
     const report = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8')) as {
       published: number;
     };
     expect(report.published).toBe(1);
     // --site-url's trailing slash is dropped once, so links never hold `//`.
-    expect(JSON.stringify(bundle)).toContain('https://feeds.example.org/rss.xml');
+    expect(build.text('/rss.xml')).toContain('https://feeds.example.org/rss.xml');
   });
 });

@@ -3,8 +3,8 @@
 // docs/decisions.md says why we no longer ship its output.
 import { Feed } from 'feed';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { readXmlFeed } from '../support/feed-checks.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
@@ -30,12 +30,12 @@ const articles = [
   },
 ];
 
-let entries: BundleEntry[] = [];
+let entries: BuiltDocument[] = [];
 beforeAll(async () => {
   const files = Object.fromEntries(
     articles.map((a, i) => [`${i}.md`, seedText({ ...a, topics: ['AI'] })]),
   );
-  entries = (await compileBundle(buildOptions(await writeSeedFolder(files)))).entries;
+  entries = (await compileBuild(buildOptions(await writeSeedFolder(files)))).documents;
 });
 
 function referenceFeed(): Feed {
@@ -69,7 +69,7 @@ const essentials = (xml: string) =>
   }));
 
 describe('our renderers agree with the feed package on ordinary articles', () => {
-  const ours = (path: string) => entries.find((e) => e.key === `doc:${path}`)?.value ?? '';
+  const ours = (path: string) => entries.find((e) => e.path === path)?.body ?? '';
 
   it('RSS 2.0 items read the same', () => {
     expect(essentials(ours('/rss.xml'))).toEqual(essentials(referenceFeed().rss2()));

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuildCommand } from '../../src/compile/cli.ts';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { MAX_SEED_BYTES } from '../../src/compile/seeds/decode-seed-text.ts';
 import { MAX_ALIASES, MAX_DEPTH } from '../../src/compile/seeds/parse-front-matter.ts';
 import {
@@ -16,11 +17,12 @@ import {
   MAX_TOPIC_NAME_CHARS,
   MAX_TOPICS,
 } from '../../src/core/article-schema.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import { DOCUMENT_TYPES } from '../../src/core/media-types.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { assertValidJsonFeed, assertWellFormedXml, readXmlFeed } from '../support/feed-checks.ts';
 import { expectOnlySafeTags } from '../support/safe-markup.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+import { readStoredBuild } from '../support/stored-build.ts';
 
 /** Time one hostile seed may cost the build, far above what a real one takes (~1 ms). */
 const CASE_BUDGET_MS = 3_000;
@@ -29,10 +31,10 @@ const GOOD = seedText({ title: 'Good neighbour', url: 'https://example.com/good'
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 type JsonFeed = { items: { id: string; title: string; date_published: string }[] };
-const siteItems = (entries: BundleEntry[]) => {
-  const entry = entries.find((e) => e.key === 'doc:/feed.json');
+const siteItems = (entries: BuiltDocument[]) => {
+  const entry = entries.find((e) => e.path === '/feed.json');
   if (!entry) throw new Error('no site feed');
-  return (JSON.parse(entry.value) as JsonFeed).items;
+  return (JSON.parse(entry.body) as JsonFeed).items;
 };
 
 /**
@@ -48,11 +50,11 @@ async function buildBeside(
   const dir = await writeSeedFolder({ 'good.md': GOOD, ...files });
   await prepare?.(dir);
   const started = performance.now();
-  const result = await compileBundle(buildOptions(dir));
+  const result = await compileBuild(buildOptions(dir));
   expect(performance.now() - started).toBeLessThan(CASE_BUDGET_MS);
   expect(result.report.problems).toEqual(problems);
   expect(result.ok).toBe(problems.length === 0);
-  const titles = siteItems(result.entries).map((i) => i.title);
+  const titles = siteItems(result.documents).map((i) => i.title);
   expect(titles).toContain('Good neighbour');
   const r = result.report;
   expect(r.filesRead).toBe(r.published + r.unpublished + r.invalid + r.duplicatesMerged);
@@ -135,10 +137,14 @@ describe('hostile seed files', () => {
       'NUL\u0000 here',
     );
     const escaped = seedText({ title: 'Escaped\u0000NUL', url: 'https://example.com/esc' });
-    const { titles, report, entries } = await buildBeside({ 'raw.md': raw, 'esc.md': escaped }, []);
+    const {
+      titles,
+      report,
+      documents: entries,
+    } = await buildBeside({ 'raw.md': raw, 'esc.md': escaped }, []);
     expect(titles).toEqual(expect.arrayContaining(['NUL here', 'EscapedNUL']));
     expect(report.text.illegalRemoved).toBe(2);
-    for (const e of entries) expect(e.value).not.toContain('\u0000');
+    for (const e of entries) expect(e.body).not.toContain('\u0000');
   });
 });
 
@@ -272,9 +278,9 @@ describe('wrong types and bad values', () => {
     const text = seedText({ url: 'https://example.com/n' })
       .replace(/^title: .*$/m, 'title: 2021')
       .replace('  - "AI"', '  - 42');
-    const { entries, titles } = await buildBeside({ 'n.md': text }, []);
+    const { documents: entries, titles } = await buildBeside({ 'n.md': text }, []);
     expect(titles).toContain('2021');
-    expect(entries.some((e) => e.key === 'doc:/topics/42/feed.json')).toBe(true);
+    expect(entries.some((e) => e.path === '/topics/42/feed.json')).toBe(true);
   });
 
   it.each([
@@ -299,10 +305,10 @@ describe('wrong types and bad values', () => {
       date: '2099-01-01T00:00:00Z',
     });
     const first = await buildBeside({ 'f.md': future }, []);
-    const item = siteItems(first.entries)[0];
+    const item = siteItems(first.documents)[0];
     expect(item).toMatchObject({ title: 'From 2099', date_published: '2099-01-01T00:00:00.000Z' });
-    const again = await compileBundle(buildOptions(first.dir));
-    expect(JSON.stringify(again.entries)).toBe(JSON.stringify(first.entries));
+    const again = await compileBuild(buildOptions(first.dir));
+    expect(JSON.stringify(again.documents)).toBe(JSON.stringify(first.documents));
   });
 });
 
@@ -324,7 +330,7 @@ describe('hostile URLs', () => {
   });
 
   it('normalises IDN hosts to punycode and percent-encodes spaces', async () => {
-    const { entries } = await buildBeside(
+    const { documents: entries } = await buildBeside(
       {
         'idn.md': seedText({ url: 'https://bücher.example/ä b', domain: 'xn--bcher-kva.example' }),
       },
@@ -346,11 +352,11 @@ describe('hostile URLs', () => {
       '  - title: "Fine"',
       '    webUrl: "https://other.example/fine"',
     ].join('\n');
-    const { entries } = await buildBeside(
+    const { documents: entries } = await buildBeside(
       { 'o.md': seedText({ url: 'https://example.com/o', extra }) },
       [],
     );
-    const all = entries.map((e) => e.value).join('\n');
+    const all = entries.map((e) => e.body).join('\n');
     expect(all).not.toMatch(/javascript:|data:image/);
     expect(all).toContain('https://other.example/fine');
   });
@@ -387,19 +393,19 @@ describe('markup and injection in every text field', () => {
       `    provider: { name: ${JSON.stringify(`RP ${hostile}`)}, domain: other.example }`,
       '---',
     ].join('\n');
-    const { entries } = await buildBeside({ 'inject.md': text }, []);
+    const { documents: entries } = await buildBeside({ 'inject.md': text }, []);
     for (const e of entries) {
-      const type = e.metadata?.contentType ?? '';
-      if (type.includes('xml')) assertWellFormedXml(e.value);
-      if (type.includes('feed+json')) assertValidJsonFeed(e.value);
+      const type = DOCUMENT_TYPES[e.type];
+      if (type.includes('xml')) assertWellFormedXml(e.body);
+      if (type.includes('feed+json')) assertValidJsonFeed(e.body);
       // Markup that is live in the document itself: only our own tags, no handlers.
-      if (/xml|html/.test(type) && !type.includes('svg')) expectOnlySafeTags(e.value);
+      if (/xml|html/.test(type) && !type.includes('svg')) expectOnlySafeTags(e.body);
       if (type.includes('feed+json')) {
-        const doc = JSON.parse(e.value) as { items: { content_html?: string }[] };
+        const doc = JSON.parse(e.body) as { items: { content_html?: string }[] };
         for (const item of doc.items) expectOnlySafeTags(item.content_html ?? '');
       }
     }
-    const rss = entries.find((e) => e.key === 'doc:/rss.xml')?.value ?? '';
+    const rss = entries.find((e) => e.path === '/rss.xml')?.body ?? '';
     const feed = await readXmlFeed(rss);
     const item = feed.items.find((i) => i.url === 'https://example.com/inject');
     // The title is text: every character of it arrives, template syntax and all.
@@ -407,7 +413,7 @@ describe('markup and injection in every text field', () => {
   });
 
   it('removes right-to-left overrides from labels and zero-width characters from slugs', async () => {
-    const { entries } = await buildBeside(
+    const { documents: entries } = await buildBeside(
       {
         'rtl.md': seedText({
           title: 'Invoice \u202Efdp.exe',
@@ -417,15 +423,15 @@ describe('markup and injection in every text field', () => {
       },
       [],
     );
-    const json = JSON.parse(entries.find((e) => e.key === 'doc:/feed.json')?.value ?? '{}') as {
+    const json = JSON.parse(entries.find((e) => e.path === '/feed.json')?.body ?? '{}') as {
       items: { title: string; tags?: string[] }[];
     };
     const item = json.items.find((i) => i.title.startsWith('Invoice'));
     expect(item?.title).toBe('Invoice fdp.exe');
-    const keys = entries.map((e) => e.key);
-    expect(keys).toContain('doc:/topics/ai/feed.json');
-    expect(keys).toContain('doc:/topics/machine-learning/feed.json');
-    expect(entries.map((e) => e.value).join('')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    const keys = entries.map((e) => e.path);
+    expect(keys).toContain('/topics/ai/feed.json');
+    expect(keys).toContain('/topics/machine-learning/feed.json');
+    expect(entries.map((e) => e.body).join('')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });
 });
 
@@ -519,7 +525,7 @@ describe('the file system', () => {
       );
     }
     const started = performance.now();
-    const { report, ok } = await compileBundle(buildOptions(dir, { pageSize: 10 }));
+    const { report, ok } = await compileBuild(buildOptions(dir, { pageSize: 10 }));
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(ok).toBe(true);
     expect(report).toMatchObject({ filesRead: 20_000, published: 20_000, invalid: 0 });
@@ -540,7 +546,7 @@ describe('the command line with hostile seeds', () => {
     'tag.md:2 (front matter): unsupported YAML tag (Unresolved tag: tag:yaml.org,2002:js/function); only plain YAML is read',
   ];
 
-  it('exits 1 listing every problem, and writes no bundle', async () => {
+  it('exits 1 listing every problem, and writes no build', async () => {
     const dir = await folder();
     const out = join(dir, '.out');
     expect(await runBuildCommand(['--seeds', dir, '--out', out, '--no-cache'])).toBe(1);
@@ -548,7 +554,7 @@ describe('the command line with hostile seeds', () => {
       problems: string[];
     };
     expect(report.problems).toEqual(expected);
-    expect(existsSync(join(out, 'kv-bundle.json'))).toBe(false);
+    expect(existsSync(join(out, 'build.json'))).toBe(false);
   });
 
   it('with --skip-invalid publishes the good seed and exits 0', async () => {
@@ -557,7 +563,6 @@ describe('the command line with hostile seeds', () => {
     expect(
       await runBuildCommand(['--seeds', dir, '--out', out, '--skip-invalid', '--no-cache']),
     ).toBe(0);
-    const bundle = await readFile(join(out, 'kv-bundle.json'), 'utf8');
-    expect(bundle).toContain('Good neighbour');
+    expect(readStoredBuild(out).text('/feed.json')).toContain('Good neighbour');
   });
 });

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import {
   cleanBlock,
   cleanLine,
@@ -11,7 +12,6 @@ import {
   htmlToText,
   looksLikeHtml,
 } from '../../src/core/clean-text.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { assertValidJsonFeed, readWithFeedsmith, readXmlFeed } from '../support/feed-checks.ts';
 import { expectOnlySafeTags } from '../support/safe-markup.ts';
@@ -86,10 +86,10 @@ function hostileSeed(f: Fields, url = 'https://example.com/item'): string {
   ].join('\n');
 }
 
-const byKey = (entries: BundleEntry[], key: string) => {
-  const e = entries.find((x) => x.key === key);
+const byKey = (entries: BuiltDocument[], key: string) => {
+  const e = entries.find((x) => x.path === key);
   if (!e) throw new Error(`no ${key}`);
-  return e.value;
+  return e.body;
 };
 
 /** Hostile text in every text field of one article. */
@@ -106,15 +106,15 @@ describe('output safety', () => {
     await fc.assert(
       fc.asyncProperty(hostileFields, async (f) => {
         const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
-        const { entries, report } = await compileBundle(buildOptions(dir));
+        const { documents: entries, report } = await compileBuild(buildOptions(dir));
         expect(report.problems).toEqual([]);
         // The documented normalisation (clean-text.ts): entities decoded once, mojibake
         // repaired, XML-illegal and bidi controls removed, whitespace collapsed.
         const title = cleanLine(`T ${f.title} end`, emptyTextStats());
         const excerpt = f.excerpt.trim() === '' ? undefined : f.excerpt;
-        const rss = await readXmlFeed(byKey(entries, 'doc:/rss.xml'));
-        const atom = await readXmlFeed(byKey(entries, 'doc:/atom.xml'));
-        const json = assertValidJsonFeed(byKey(entries, 'doc:/feed.json')) as {
+        const rss = await readXmlFeed(byKey(entries, '/rss.xml'));
+        const atom = await readXmlFeed(byKey(entries, '/atom.xml'));
+        const json = assertValidJsonFeed(byKey(entries, '/feed.json')) as {
           items: {
             title: string;
             summary?: string;
@@ -122,8 +122,8 @@ describe('output safety', () => {
             tags: string[];
           }[];
         };
-        readWithFeedsmith(byKey(entries, 'doc:/rss.xml'));
-        readWithFeedsmith(byKey(entries, 'doc:/atom.xml'));
+        readWithFeedsmith(byKey(entries, '/rss.xml'));
+        readWithFeedsmith(byKey(entries, '/atom.xml'));
         expect(rss.items[0]?.title).toBe(title);
         expect(atom.items[0]?.title).toBe(title);
         expect(json.items[0]?.title).toBe(title);
@@ -140,8 +140,8 @@ describe('output safety', () => {
         }
         for (const e of entries) {
           // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 §2.2 forbids exactly these
-          expect(e.value).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
-          expect(e.value).not.toMatch(/secured|SECRET-0123456789/);
+          expect(e.body).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+          expect(e.body).not.toMatch(/secured|SECRET-0123456789/);
         }
       }),
       { numRuns: RUNS },
@@ -152,12 +152,12 @@ describe('output safety', () => {
     await fc.assert(
       fc.asyncProperty(hostileFields, async (f) => {
         const dir = await writeSeedFolder({ 'a.md': hostileSeed(f) });
-        const { entries } = await compileBundle(buildOptions(dir));
-        const pages = entries.filter((e) => e.metadata?.contentType.startsWith('text/html'));
+        const { documents: entries } = await compileBuild(buildOptions(dir));
+        const pages = entries.filter((e) => e.type === 'html');
         expect(pages.length).toBeGreaterThanOrEqual(3);
-        for (const page of pages) expectOnlySafeTags(page.value);
-        for (const e of entries.filter((x) => x.metadata?.contentType.includes('feed+json'))) {
-          const doc = JSON.parse(e.value) as { items: { content_html?: string }[] };
+        for (const page of pages) expectOnlySafeTags(page.body);
+        for (const e of entries.filter((x) => x.type === 'feed')) {
+          const doc = JSON.parse(e.body) as { items: { content_html?: string }[] };
           for (const item of doc.items) expectOnlySafeTags(item.content_html ?? '');
         }
       }),
@@ -205,7 +205,9 @@ describe('nothing lost', () => {
             files[`s${String(i).padStart(2, '0')}.md`] = specSeed(s);
           });
           const dir = await writeSeedFolder(files);
-          const { entries, report } = await compileBundle(buildOptions(dir, { pageSize }));
+          const { documents: entries, report } = await compileBuild(
+            buildOptions(dir, { pageSize }),
+          );
 
           // The model: unpublished first (never validated), then invalid, then newest per URL.
           const winners = new Map<string, { url: string; date: number; s: SeedSpec }>();
@@ -222,8 +224,9 @@ describe('nothing lost', () => {
               if (!old || date >= old.date) winners.set(url, { url, date, s });
             }
           });
+          // Newest first: the reverse of the archive order, oldest first by (date, URL).
           const published = [...winners.values()].sort(
-            (a, b) => b.date - a.date || (a.url < b.url ? -1 : 1),
+            (a, b) => b.date - a.date || (a.url < b.url ? 1 : -1),
           );
           expect(report).toMatchObject({
             filesRead: specs.length,
@@ -235,7 +238,7 @@ describe('nothing lost', () => {
             report.published + report.unpublished + report.invalid + report.duplicatesMerged,
           );
           const feedUrls = (key: string) =>
-            entries.some((e) => e.key === key)
+            entries.some((e) => e.path === key)
               ? (JSON.parse(byKey(entries, key)) as { items: { url: string }[] }).items.map(
                   (i) => i.url,
                 )
@@ -243,16 +246,16 @@ describe('nothing lost', () => {
           const expectFeed = (key: string, members: typeof published) => {
             expect(feedUrls(key)).toEqual(members.slice(0, pageSize).map((a) => a.url));
           };
-          expectFeed('doc:/feed.json', published);
+          expectFeed('/feed.json', published);
           for (const domain of DOMAINS) {
             expectFeed(
-              `doc:/providers/${domain}/feed.json`,
+              `/providers/${domain}/feed.json`,
               published.filter((a) => a.s.domain === domain),
             );
           }
           for (const slug of ['ai', 'cloud', 'data-science']) {
             expectFeed(
-              `doc:/topics/${slug}/feed.json`,
+              `/topics/${slug}/feed.json`,
               published.filter((a) =>
                 a.s.topics.some((t) => t.toLowerCase().replace(/\s+/g, '-') === slug),
               ),
@@ -297,7 +300,7 @@ describe('the secured field', () => {
     'never reaches the bundle of %s, by name or value',
     async (dir) => {
       const values = securedValues(dir);
-      const { entries } = await compileBundle(buildOptions(dir));
+      const { documents: entries } = await compileBuild(buildOptions(dir));
       const bundle = JSON.stringify(entries);
       expect(bundle).not.toMatch(/secured/i);
       for (const value of values) {

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Handler, type Result } from 'htmlmetaparser';
 import { Parser } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
@@ -42,20 +42,18 @@ function ownFeeds(path: string): string[] {
   return ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${path}${f}`);
 }
 
-function pages(entries: BundleEntry[]): { path: string; html: string }[] {
-  return entries
-    .filter((e) => e.metadata?.contentType.startsWith('text/html'))
-    .map((e) => ({ path: e.key.replace(/^doc:/, ''), html: e.value }));
+function pages(entries: BuiltDocument[]): { path: string; html: string }[] {
+  return entries.filter((e) => e.type === 'html').map((e) => ({ path: e.path, html: e.body }));
 }
 
 describe('feed autodiscovery on the pages of the fixture site', () => {
-  let entries: BundleEntry[] = [];
+  let entries: BuiltDocument[] = [];
   beforeAll(async () => {
-    const built = await compileBundle(
+    const built = await compileBuild(
       buildOptions(FIXTURE_SEEDS, { siteUrl: SITE, taxonomyDir: TAXONOMY }),
     );
     expect(built.report.problems).toEqual([]);
-    entries = built.entries;
+    entries = built.documents;
   });
 
   it('builds the index and a page for every topic and provider', () => {
@@ -102,7 +100,7 @@ describe('feed autodiscovery with markup in names', () => {
         topics: [`R&D <"labs">`],
       }),
     });
-    const { entries, report } = await compileBundle(buildOptions(dir, { siteUrl: SITE }));
+    const { documents: entries, report } = await compileBuild(buildOptions(dir, { siteUrl: SITE }));
     expect(report.problems).toEqual([]);
     const provider = pages(entries).find((p) => p.path === '/providers/tom.example/');
     const found = discoverFeeds(provider?.html ?? '', `${SITE}/providers/tom.example/`);

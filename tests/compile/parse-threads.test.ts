@@ -1,16 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildBundleFile } from '../../src/compile/compile-bundle.ts';
+import { buildSite } from '../../src/compile/build-site.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+import { snapshotBuild } from '../support/stored-build.ts';
 
 describe('parsing seeds in worker threads', () => {
   afterEach(() => {
     delete process.env.EDGEFEED_PARSE_THREADS_FROM;
   });
 
-  it('gives the same bundle as parsing them in the main thread', async () => {
+  it('gives the same build as parsing them in the main thread', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 40; i++) {
       files[`n${String(i).padStart(3, '0')}.md`] = seedText({
@@ -31,12 +31,11 @@ describe('parsing seeds in worker threads', () => {
       skipInvalid: true,
     });
     const threaded = { ...main, outDir: join(dir, 'threads') };
-    const inMain = await buildBundleFile(main);
+    const inMain = await buildSite(main);
     process.env.EDGEFEED_PARSE_THREADS_FROM = '1';
-    const inThreads = await buildBundleFile(threaded);
+    const inThreads = await buildSite(threaded);
     expect(inThreads.report.problems).toEqual(inMain.report.problems);
     expect(inThreads.report.problems).toHaveLength(1);
-    const read = (d: string) => readFile(join(d, 'kv-bundle.json'), 'utf8');
-    expect(await read(threaded.outDir)).toBe(await read(main.outDir));
+    expect(snapshotBuild(threaded.outDir)).toBe(snapshotBuild(main.outDir));
   });
 });

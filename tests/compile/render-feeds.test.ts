@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { buildOptions } from '../support/build-options.ts';
 import {
   assertValidJsonFeed,
@@ -10,11 +10,11 @@ import {
 } from '../support/feed-checks.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
-let entries: BundleEntry[] = [];
+let entries: BuiltDocument[] = [];
 const body = (path: string) => {
-  const entry = entries.find((e) => e.key === `doc:${path}`);
+  const entry = entries.find((e) => e.path === path);
   if (!entry) throw new Error(`no document ${path}`);
-  return entry.value;
+  return entry.body;
 };
 
 const richSeed = seedText({
@@ -48,7 +48,7 @@ beforeAll(async () => {
       domain: 'plain.example',
     }),
   });
-  entries = (await compileBundle(buildOptions(dir))).entries;
+  entries = (await compileBuild(buildOptions(dir))).documents;
 });
 
 describe('RSS 2.0', () => {

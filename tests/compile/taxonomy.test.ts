@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
@@ -16,10 +16,10 @@ async function writeTaxonomy(dir: string, files: Record<string, string>): Promis
   return root;
 }
 
-const items = (entries: BundleEntry[], path: string) => {
-  const doc = entries.find((e) => e.key === `doc:${path}`);
-  if (!doc) throw new Error(`no ${path}: ${entries.map((e) => e.key).join(' ')}`);
-  return JSON.parse(doc.value) as {
+const items = (entries: BuiltDocument[], path: string) => {
+  const doc = entries.find((e) => e.path === path);
+  if (!doc) throw new Error(`no ${path}: ${entries.map((e) => e.path).join(' ')}`);
+  return JSON.parse(doc.body) as {
     title: string;
     items: { url: string; tags?: string[]; authors?: { name: string; avatar?: string }[] }[];
   };
@@ -32,7 +32,7 @@ describe('taxonomy data', () => {
       'topics/00-power-apps.yaml':
         'taxonomy: topic\n_id: power-apps\nname: Power Apps\nkeywords:\n  - power apps\n',
     });
-    const { entries, report } = await compileBundle(buildOptions(dir, { taxonomyDir }));
+    const { documents: entries, report } = await compileBuild(buildOptions(dir, { taxonomyDir }));
     expect(report.problems).toEqual([]);
     const feed = items(entries, '/topics/power-apps/feed.json');
     expect(feed.title).toBe('Power Apps — edgefeed');
@@ -49,7 +49,7 @@ describe('taxonomy data', () => {
       'topics/00-power-apps.yaml': '_id: power-apps\nname: Power Apps\n',
       'topics/01-canvas-apps.yaml': '_id: canvas-apps\nname: Canvas apps\nparent: Power Apps\n',
     });
-    const { entries } = await compileBundle(buildOptions(dir, { taxonomyDir }));
+    const { documents: entries } = await compileBuild(buildOptions(dir, { taxonomyDir }));
     expect(
       items(entries, '/topics/power-apps/feed.json')
         .items.map((i) => i.url)
@@ -72,7 +72,7 @@ describe('taxonomy data', () => {
       'topics/cpp.yaml': '_id: cpp\nname: C++\n',
       'topics/csharp.yaml': '_id: csharp\nname: C#\n',
     });
-    const { entries, report } = await compileBundle(buildOptions(dir, { taxonomyDir }));
+    const { documents: entries, report } = await compileBuild(buildOptions(dir, { taxonomyDir }));
     expect(report.problems).toEqual([]);
     expect(items(entries, '/topics/cpp/feed.json').items.map((i) => i.url)).toEqual([
       'https://example.com/a',
@@ -89,7 +89,7 @@ describe('taxonomy data', () => {
       'organizations/bbc.com.md':
         '---\ntaxonomy: organization\n_id: bbc.com\nname: BBC\ndomain: bbc.com\nimages:\n  - url: /assets/bbc-400.jpg\n    width: 400\n  - url: /assets/bbc-50.jpg\n    width: 50\n---\n',
     });
-    const { entries } = await compileBundle(buildOptions(dir, { taxonomyDir }));
+    const { documents: entries } = await compileBuild(buildOptions(dir, { taxonomyDir }));
     const feed = items(entries, '/providers/bbc.com/feed.json');
     expect(feed.title).toBe('BBC — edgefeed');
     expect(feed.items[0]?.authors?.[0]).toMatchObject({
@@ -98,7 +98,7 @@ describe('taxonomy data', () => {
     });
   });
 
-  it("without data, names a provider after its newest article's seed", async () => {
+  it("without data, names a provider's feed after its newest article, and each item after its own seed", async () => {
     const dir = await writeSeedFolder({
       'old.md': seedText({
         url: 'https://example.com/1',
@@ -111,16 +111,18 @@ describe('taxonomy data', () => {
         provider: 'New Name',
       }),
     });
-    const { entries } = await compileBundle(buildOptions(dir));
+    const { documents: entries } = await compileBuild(buildOptions(dir));
     const feed = items(entries, '/providers/example.com/feed.json');
     expect(feed.title).toBe('New Name — edgefeed');
-    expect(feed.items.map((i) => i.authors?.[0]?.name)).toEqual(['New Name', 'New Name']);
+    // An item shows what its own seed says: a newer article never rewrites an older item,
+    // so archived pages stay as they were sealed (RFC 5005 §4).
+    expect(feed.items.map((i) => i.authors?.[0]?.name)).toEqual(['New Name', 'Old Name']);
   });
 
   it('reports a taxonomy entry that is not valid, with its file', async () => {
     const dir = await writeSeedFolder({ 'a.md': seedText() });
     const taxonomyDir = await writeTaxonomy(dir, { 'topics/bad.yaml': 'name: No id\n' });
-    const { report } = await compileBundle(buildOptions(dir, { taxonomyDir }));
+    const { report } = await compileBuild(buildOptions(dir, { taxonomyDir }));
     expect(report.problems).toEqual([expect.stringMatching(/taxonomy\/topics\/bad\.yaml:1 _id: /)]);
   });
 });

@@ -1,13 +1,14 @@
 // `npm run build -- --watch`, as a user runs it: a child process watching a real folder.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildBundleFile } from '../../src/compile/compile-bundle.ts';
+import { buildSite } from '../../src/compile/build-site.ts';
 import { findSeedFiles } from '../../src/compile/seeds/find-seed-files.ts';
 import { walkOrder } from '../../src/compile/watch/build-session.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
+import { snapshotBuild } from '../support/stored-build.ts';
 
 const CLI = join(import.meta.dirname, '../../src/compile/cli.ts');
 
@@ -98,7 +99,7 @@ describe('build --watch', () => {
 
     const cold = async () => {
       const dir = `${out}-cold`;
-      await buildBundleFile(
+      await buildSite(
         buildOptions(seeds, {
           outDir: dir,
           cacheDir: undefined,
@@ -106,9 +107,9 @@ describe('build --watch', () => {
           configPath: 'edgefeed.config.json',
         }),
       );
-      return readFile(join(dir, 'kv-bundle.json'), 'utf8');
+      return snapshotBuild(dir);
     };
-    const bundle = () => readFile(join(out, 'kv-bundle.json'), 'utf8');
+    const bundle = async () => snapshotBuild(out);
 
     await watch.next(/rebuilt in \d+ ms/, () =>
       writeFile(
@@ -203,7 +204,7 @@ describe('build --watch', () => {
     expect(await exited).toBe(0);
     expect((await stat(join(cache, 'build-state.v8'))).size).toBeGreaterThan(0);
     const watched = await bundle();
-    const next = await buildBundleFile(
+    const next = await buildSite(
       buildOptions(seeds, {
         outDir: out,
         cacheDir: cache,
@@ -211,7 +212,7 @@ describe('build --watch', () => {
         configPath: 'edgefeed.config.json',
       }),
     );
-    // The saved cache is the current site: the next build writes the same bundle, reading
+    // The saved cache is the current site: the next build stores the same build, reading
     // at most the burst's seeds. (Under heavy load — CI runs every test file at once — up
     // to three of the burst's six seeds were saved with the signature they had before the
     // burst although the bundle showed their new text; the next build reads those again and

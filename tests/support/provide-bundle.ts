@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
+import { legacyEntries } from './legacy-entries.ts';
 import './provided-context.ts';
 
 const FIXTURE_SEEDS = fileURLToPath(new URL('../fixtures/site', import.meta.url));
@@ -20,7 +21,7 @@ export const FIXTURE_SITE_URL = 'https://feeds.test';
 export default async function provideBundle(project: TestProject): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'edgefeed-worker-fixture-'));
   try {
-    const { entries, build, report } = await compileBundle({
+    const { documents, build, report } = await compileBuild({
       seedsDir: FIXTURE_SEEDS,
       outDir,
       siteUrl: FIXTURE_SITE_URL,
@@ -33,7 +34,7 @@ export default async function provideBundle(project: TestProject): Promise<void>
     if (report.problems.length > 0) {
       throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
     }
-    project.provide('bundleEntries', entries);
+    project.provide('bundleEntries', legacyEntries(documents));
     project.provide('fixtureBuild', { record: build.record, values: [...build.values] });
   } finally {
     await rm(outDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { TextStats } from '../../core/clean-text.ts';
-import type { DocumentMetadata } from '../../core/document-record.ts';
+import type { DocumentType } from '../../core/media-types.ts';
 import type { ArticleCore } from '../../core/published-article.ts';
 import type { SeedProblem } from '../../core/seed-problem.ts';
 import { type PackedSeeds, packSeeds, unpackSeeds } from './pack-seed-records.ts';
@@ -15,37 +15,40 @@ export type CachedSeed =
   | { signature: string; status: 'unpublished' }
   | { signature: string; status: 'invalid'; problems: SeedProblem[] };
 
-/** Where a document's line sits in the bundle file the cache describes. */
+/** A document the last build stored: what it was made from, and where its bytes are. */
 export type CachedDocument = {
   inputHash: string;
-  offset: number;
-  length: number;
-  metadata: DocumentMetadata;
+  /** Content hash of the body: its value is `c:<hash>` in the store. */
+  hash: string;
+  /** UTF-8 size of the body. */
   bytes: number;
+  /** Epoch ms of the newest item it shows. */
+  updated: number;
+  type: DocumentType;
 };
 
 /**
  * The build cache (`--cache-dir`, default `.cache/`): every seed's signature and core, and
- * every document's input hash and place in the last kv-bundle.json. Safe to delete.
+ * every document's input hash and content hash (its body is in the store beside the state).
+ * Safe to delete.
  * Anything that can change output and is not a seed — edgefeed's own code, flags, site
  * config, taxonomy — is folded into `key`; a different key means a cold build.
  */
 export type BuildState = {
   key: string;
   seeds: Map<string, CachedSeed>;
+  /** By path. */
   documents: Map<string, CachedDocument>;
-  /** The bundle file the document offsets refer to, as it was when written. */
-  bundle: { path: string; size: number; mtimeNs: string } | undefined;
 };
 
 const STATE_FILE = 'build-state.v8';
 
 /** The state as written to disk: seed records packed into flat arrays. */
 type StoredState = Omit<BuildState, 'seeds'> & { seeds: PackedSeeds };
-const FORMAT = 'edgefeed-build-cache-2';
+const FORMAT = 'edgefeed-build-cache-3';
 
 export function emptyState(key: string): BuildState {
-  return { key, seeds: new Map(), documents: new Map(), bundle: undefined };
+  return { key, seeds: new Map(), documents: new Map() };
 }
 
 /** The cached state when it was written for the same key; otherwise an empty one. */
@@ -57,7 +60,6 @@ export function loadBuildState(cacheDir: string, key: string): BuildState {
         key,
         seeds: unpackSeeds(stored.seeds),
         documents: stored.documents,
-        bundle: stored.bundle,
       };
     }
   } catch {

@@ -1,9 +1,25 @@
 import { createHash } from 'node:crypto';
-import { type FeedScope, feedPath, pagePath } from '../../core/document-paths.ts';
+import {
+  archiveFeedPath,
+  archivePagePath,
+  type FeedFormat,
+  type FeedScope,
+  feedPath,
+  pagePath,
+} from '../../core/document-paths.ts';
 import type { FeedGroup, SiteSettings } from '../../core/feed-group.ts';
-import { MEDIA_TYPES } from '../../core/media-types.ts';
+import type { DocumentType } from '../../core/media-types.ts';
 import type { ArticleCore, PublishedArticle } from '../../core/published-article.ts';
 import type { FeedGroups } from '../site/group-feeds.ts';
+import { assembleDocument, type DocumentFrame } from './document-frame.ts';
+import {
+  archiveDocument,
+  archiveItems,
+  type FeedDocument,
+  subscriptionDocument,
+} from './feed-document.ts';
+import { type ItemFormat, ItemMarkup } from './item-markup.ts';
+import { renderArchivePage } from './render-archive-page.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderFeedPage } from './render-feed-page.ts';
 import { renderFeedsList } from './render-feeds-list.ts';
@@ -19,109 +35,162 @@ import { ICON_SVG, STYLESHEET } from './site-assets.ts';
  */
 export type DocumentJob = {
   path: string;
-  contentType: string;
+  type: DocumentType;
   /** Epoch ms of the newest item shown (Last-Modified). */
   updated: number;
   inputHash: string;
-  render: () => string;
+  render: () => Buffer;
 };
 
 export type PlanContext = {
   site: SiteSettings;
+  pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
   /** Identity of an article's seed content: its file signature. */
   signatureOf: (file: string) => string;
 };
 
-/** Every document of the URL table, with what each depends on. */
+type Format = { file: FeedFormat; type: DocumentType; item: ItemFormat };
+const FORMATS: readonly Format[] = [
+  { file: 'rss.xml', type: 'rss', item: 'rss' },
+  { file: 'atom.xml', type: 'atom', item: 'atom' },
+  { file: 'feed.json', type: 'feed', item: 'json' },
+];
+
+/**
+ * Every document of the URL table, with what each depends on: for each feed its three
+ * subscription documents and its RFC 5005 archive pages in three formats, each feed's HTML
+ * page and each archive page's, and the site-wide documents. Jobs come format by format, so
+ * that rendering them in order keeps one format's item markup in memory at a time.
+ */
 export function planDocuments(
   groups: FeedGroups<ArticleCore>,
   context: PlanContext,
 ): DocumentJob[] {
-  const { site } = context;
+  const { site, pageSize } = context;
   const all = [groups.site, ...groups.topics, ...groups.providers];
   const siteJson = JSON.stringify(site);
   const metas = all.map(groupMeta);
+  const ids = new ItemIds(context);
+  const markup = new ItemMarkup(site, context.load);
   const jobs: DocumentJob[] = [];
-  for (const [index, g] of all.entries()) {
-    const groupHash = hashGroup(g, metas[index] ?? '', siteJson, context);
-    const full = memoFull(g, context);
-    const feed = (
-      format: 'rss.xml' | 'atom.xml' | 'feed.json',
-      contentType: string,
-      render: (g: FeedGroup) => string,
-    ) =>
+  // Per group: the hash of its subscription inputs, and of each archive page's items.
+  const subscriptionHashes = all.map((g, i) => hash(siteJson, metas[i] ?? '', ids.of(g.articles)));
+  const pageHashes = all.map((g) =>
+    Array.from({ length: g.archivePages }, (_, k) =>
+      hash(siteJson, scopeId(g.scope), String(k + 1), ids.of(archiveItems(g, k + 1, pageSize))),
+    ),
+  );
+  const frame = (f: Format, doc: FeedDocument, count: number): DocumentFrame =>
+    f.file === 'rss.xml'
+      ? renderRss(doc, site)
+      : f.file === 'atom.xml'
+        ? renderAtom(doc, site)
+        : renderJsonFeed(doc, site, count);
+  for (const f of FORMATS) {
+    for (const [index, g] of all.entries()) {
       jobs.push({
-        path: feedPath(g.scope, format),
-        contentType,
+        path: feedPath(g.scope, f.file),
+        type: f.type,
         updated: g.updated,
-        inputHash: hash(format, groupHash),
-        render: () => render(full()),
+        inputHash: hash(f.file, subscriptionHashes[index] ?? ''),
+        render: () => {
+          const doc = subscriptionDocument(g);
+          return assembleDocument(
+            frame(f, doc, doc.articles.length),
+            markup.of(f.item, doc.articles),
+          );
+        },
       });
-    feed('rss.xml', MEDIA_TYPES.rss, (f) => renderRss(f, site));
-    feed('atom.xml', MEDIA_TYPES.atom, (f) => renderAtom(f, site));
-    feed('feed.json', MEDIA_TYPES.jsonFeed, (f) => renderJsonFeed(f, site));
+      for (let page = 1; page <= g.archivePages; page++) {
+        const items = archiveItems(g, page, pageSize);
+        jobs.push({
+          path: archiveFeedPath(g.scope, page, f.file),
+          type: f.type,
+          updated: items.at(-1)?.date ?? 0,
+          inputHash: hash(f.file, 'archive', pageHashes[index]?.[page - 1] ?? ''),
+          render: () => {
+            const doc = archiveDocument(g, page, pageSize, site.title);
+            return assembleDocument(
+              frame(f, doc, doc.articles.length),
+              markup.of(f.item, doc.articles),
+            );
+          },
+        });
+      }
+    }
+  }
+  for (const [index, g] of all.entries()) {
+    const meta = `${siteJson}\u0000${metas[index] ?? ''}`;
     if (g.scope.kind !== 'site') {
       jobs.push({
         path: pagePath(g.scope),
-        contentType: MEDIA_TYPES.html,
+        type: 'html',
         updated: g.updated,
-        inputHash: hash('page', groupHash),
-        render: () => renderFeedPage(site, full()),
+        inputHash: hash('page', subscriptionHashes[index] ?? ''),
+        render: () => assembleDocument(renderFeedPage(site, g), markup.of('html', g.articles)),
+      });
+    }
+    for (let page = 1; page <= g.archivePages; page++) {
+      const items = archiveItems(g, page, pageSize);
+      const newest = items.at(-1)?.date ?? 0;
+      jobs.push({
+        path: archivePagePath(g.scope, page),
+        type: 'html',
+        updated: newest,
+        inputHash: hash('archive-page', meta, pageHashes[index]?.[page - 1] ?? ''),
+        render: () =>
+          assembleDocument(
+            renderArchivePage(site, g, page, pageSize, newest),
+            markup.of('html', [...items].reverse()),
+          ),
       });
     }
   }
   // The site-wide documents depend on every group's counts and dates, not on item bodies.
   const indexHash = hash('index', siteJson, ...metas);
   const updated = groups.site.updated;
+  const whole = (text: string) => () => Buffer.from(text);
   jobs.push(
     {
       path: '/',
-      contentType: MEDIA_TYPES.html,
+      type: 'html',
       updated,
       inputHash: indexHash,
-      render: () => renderIndexPage(site, groups.site, groups.topics, groups.providers),
+      render: () =>
+        Buffer.from(renderIndexPage(site, groups.site, groups.topics, groups.providers)),
     },
     {
       path: '/opml.xml',
-      contentType: MEDIA_TYPES.opml,
+      type: 'opml',
       updated,
       inputHash: hash('opml', indexHash),
-      render: () => renderOpml(site, all, updated),
+      render: () => Buffer.from(renderOpml(site, all, updated)),
     },
     {
       path: '/feeds.json',
-      contentType: MEDIA_TYPES.json,
+      type: 'json',
       updated,
       inputHash: hash('feeds', indexHash),
-      render: () => renderFeedsList(site, all),
+      render: () => Buffer.from(renderFeedsList(site, all)),
     },
     {
       path: '/style.css',
-      contentType: 'text/css; charset=utf-8',
+      type: 'css',
       updated,
       inputHash: hash('css', STYLESHEET, String(updated)),
-      render: () => STYLESHEET,
+      render: whole(STYLESHEET),
     },
     {
       path: '/icon.svg',
-      contentType: 'image/svg+xml',
+      type: 'svg',
       updated,
       inputHash: hash('icon', ICON_SVG, String(updated)),
-      render: () => ICON_SVG,
+      render: whole(ICON_SVG),
     },
   );
   return jobs;
-}
-
-/** A group with full articles, loaded once however many of its documents are rendered. */
-function memoFull(g: FeedGroup<ArticleCore>, context: PlanContext): () => FeedGroup {
-  let full: FeedGroup | undefined;
-  return () => {
-    full ??= { ...g, articles: g.articles.map(context.load) };
-    return full;
-  };
 }
 
 function groupMeta(g: FeedGroup<ArticleCore>): string {
@@ -131,6 +200,7 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
     g.title,
     g.description,
     g.total,
+    g.archivePages,
     g.updated,
     g.parent ?? null,
     g.logo ?? null,
@@ -138,10 +208,39 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
 }
 
 /**
- * Resolved providers and topics are shared objects (one per domain, one per slug and name):
- * each is spelled as a short digest once, so that an item's part of a group's hash input
- * stays short (115,000 items at 100k seeds, hashed again on every rebuild).
+ * What an item's markup depends on, spelled short: its seed's signature (size, times,
+ * inode: its content, and so its URL and date) and the provider and topics it shows.
+ * Resolved providers and topics are shared objects, each spelled as a short digest once;
+ * an item's id is made once per build however many documents list it.
  */
+class ItemIds {
+  readonly #context: PlanContext;
+  readonly #ids = new Map<ArticleCore, string>();
+
+  constructor(context: PlanContext) {
+    this.#context = context;
+  }
+
+  of(articles: readonly ArticleCore[]): string {
+    let joined = '';
+    for (const a of articles) joined += this.#id(a);
+    return joined;
+  }
+
+  #id(a: ArticleCore): string {
+    let id = this.#ids.get(a);
+    if (id === undefined) {
+      const provider = sharedId(a.provider, () =>
+        JSON.stringify([a.provider.domain, a.provider.name, a.provider.logo ?? null]),
+      );
+      id = `\u0000${this.#context.signatureOf(a.file)}\u0001${provider}`;
+      for (const t of a.topics) id += `\u0002${sharedId(t, () => `${t.slug}\u0001${t.name}`)}`;
+      this.#ids.set(a, id);
+    }
+    return id;
+  }
+}
+
 const sharedIds = new WeakMap<object, string>();
 
 function sharedId(o: object, spell: () => string): string {
@@ -150,31 +249,6 @@ function sharedId(o: object, spell: () => string): string {
     id = createHash('sha256').update(spell()).digest('base64url').slice(0, 16);
     sharedIds.set(o, id);
   }
-  return id;
-}
-
-/**
- * Everything a feed's documents depend on: its words and counts, the site, and for each
- * item its seed's content and what the whole site resolved for it (provider, topics). A
- * seed's signature (size, times, inode) stands for its content, and so for its URL and date.
- */
-function hashGroup(
-  g: FeedGroup<ArticleCore>,
-  meta: string,
-  siteJson: string,
-  context: PlanContext,
-): string {
-  const h = createHash('sha256').update(meta).update('\u0000').update(siteJson);
-  h.update(g.articles.map((a) => itemId(a, context)).join(''));
-  return h.digest('base64url');
-}
-
-function itemId(a: ArticleCore, context: PlanContext): string {
-  const provider = sharedId(a.provider, () =>
-    JSON.stringify([a.provider.domain, a.provider.name, a.provider.logo ?? null]),
-  );
-  let id = `\u0000${context.signatureOf(a.file)}\u0001${provider}`;
-  for (const t of a.topics) id += `\u0002${sharedId(t, () => `${t.slug}\u0001${t.name}`)}`;
   return id;
 }
 

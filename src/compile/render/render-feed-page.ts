@@ -1,13 +1,14 @@
-import { pagePath } from '../../core/document-paths.ts';
-import type { FeedGroup, SiteSettings } from '../../core/feed-group.ts';
-import type { PublishedArticle } from '../../core/published-article.ts';
+import { archivePagePath, pagePath, scopeDirectory } from '../../core/document-paths.ts';
+import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
+import type { DocumentFrame } from './document-frame.ts';
 import { renderDay, renderFeedLinks, renderPageLayout } from './render-page-layout.ts';
 
-const SUMMARY_LENGTH = 280;
-
-/** `/topics/{slug}/` and `/providers/{domain}/`: the newest items and how to subscribe. */
-export function renderFeedPage(site: SiteSettings, group: FeedGroup): string {
+/**
+ * `/topics/{slug}/` and `/providers/{domain}/`: how to subscribe, the newest items (put in
+ * between the frame's head and tail), and the way into the feed's archive.
+ */
+export function renderFeedPage(site: SiteSettings, group: FeedSummary): DocumentFrame {
   const kind = group.scope.kind === 'provider' ? 'Source' : 'Topic';
   const pageUrl = site.siteUrl + pagePath(group.scope);
   const origin =
@@ -18,9 +19,10 @@ export function renderFeedPage(site: SiteSettings, group: FeedGroup): string {
     group.articles.length < group.total
       ? `the newest ${group.articles.length} of ${group.total}`
       : count(group.total);
-  const body = `<p class="kicker">${kind}${origin}</p>
+  const top = `<p class="kicker">${kind}${origin}</p>
 <h1>${escapeHtml(group.name)}</h1>
 <p class="lede">${escapeHtml(group.description)}</p>
+${renderPushCount(group)}
 <section class="box" aria-labelledby="subscribe"><h2 id="subscribe">Subscribe</h2>
 ${renderFeedLinks(site, group.scope, group.name)}
 <ol class="steps">
@@ -29,47 +31,47 @@ ${renderFeedLinks(site, group.scope, group.name)}
 <li>Or paste this page's address, <code>${escapeHtml(pageUrl)}</code>: readers find its feeds by themselves.</li>
 </ol></section>
 <section aria-labelledby="latest"><h2 id="latest">Latest articles <span class="count">(${shown}${group.total > 0 ? `, updated ${renderDay(group.updated)}` : ''})</span></h2>
-${group.articles.length > 0 ? `<ol class="items">\n${group.articles.map(renderItem).join('\n')}\n</ol>` : '<p>No articles yet.</p>'}</section>`;
-  return renderPageLayout({
-    site,
-    title: group.title,
-    description: group.description,
-    feeds: { scope: group.scope, title: group.title },
-    body,
-  });
+`;
+  const bottom = `${renderArchiveLink(group)}</section>`;
+  const layout = (body: string) =>
+    renderPageLayout({
+      site,
+      title: group.title,
+      description: group.description,
+      feeds: { scope: group.scope, title: group.title },
+      body,
+    });
+  if (group.articles.length === 0) {
+    return { head: layout(`${top}<p>No articles yet.</p>\n${bottom}`), separator: '', tail: '' };
+  }
+  const [head, tail] = splitAt(layout(`${top}<ol class="items">\n${ITEMS}\n</ol>\n${bottom}`));
+  return { head, separator: '\n', tail };
+}
+
+/** Where the items go in a page's markup, split out once the layout is rendered. */
+export const ITEMS = '\u0000items\u0000';
+
+/** A rendered page split at the items' place. */
+export function splitAt(page: string): [string, string] {
+  const at = page.indexOf(ITEMS);
+  return [page.slice(0, at), page.slice(at + ITEMS.length)];
 }
 
 /**
- * One article. The thumbnail is decorative (`alt=""`: the linked title beside it says
- * what it shows, WCAG 2.2 H67) and sends no Referer to the image host.
+ * The worker fills this with the feed's count of WebSub push subscribers at serve time
+ * (a page is rendered once per build; the count changes between builds).
  */
-function renderItem(a: PublishedArticle): string {
-  const thumb = a.image
-    ? `<img class="thumb" src="${escapeHtml(a.image.url)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" width="112" height="75">`
-    : '<span class="thumb" aria-hidden="true"></span>';
-  const topics = a.topics
-    .map(
-      (t) =>
-        `<a href="${escapeHtml(pagePath({ kind: 'topic', key: t.slug }))}">${escapeHtml(t.name)}</a>`,
-    )
-    .join(', ');
-  const source = `<a href="${escapeHtml(pagePath({ kind: 'provider', key: a.provider.domain }))}">${escapeHtml(a.provider.name)}</a>`;
-  const summary = a.summaryText ? `<p>${escapeHtml(shorten(a.summaryText))}</p>` : '';
-  return `<li class="item">${thumb}<article><h3><a href="${escapeHtml(a.url)}">${escapeHtml(a.title)}</a></h3>
-<p class="meta">${source} · ${renderDay(a.date)}${topics ? ` · <span class="topics">${topics}</span>` : ''}</p>
-${summary}</article></li>`;
+export function renderPushCount(group: FeedSummary): string {
+  return `<p class="push-count" data-push-feed="${escapeHtml(scopeDirectory(group.scope))}" hidden></p>`;
 }
 
-/** At most SUMMARY_LENGTH UTF-16 units, never splitting a surrogate pair. */
-function shorten(text: string): string {
-  if (text.length <= SUMMARY_LENGTH) return text;
-  // Cut in UTF-16 units, then step back off a high surrogate so no pair is split.
-  let end = SUMMARY_LENGTH - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
+/** The link into the feed's RFC 5005 archive: its newest sealed page. */
+export function renderArchiveLink(group: FeedSummary): string {
+  if (group.archivePages === 0) return '';
+  const older = group.total - group.articles.length;
+  return `<p class="more"><a href="${escapeHtml(archivePagePath(group.scope, group.archivePages))}">Older articles</a> <span class="count">(${count(older)} more, in ${group.archivePages} archive ${group.archivePages === 1 ? 'page' : 'pages'})</span></p>\n`;
 }
 
-function count(n: number): string {
+export function count(n: number): string {
   return `${n} ${n === 1 ? 'article' : 'articles'}`;
 }

@@ -1,13 +1,18 @@
 import { FEED_FORMATS, feedPath, pagePath } from '../../core/document-paths.ts';
 import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
 
-/** `/feeds.json`: every feed, machine-readable (kind, key, title, count, updated, URLs). */
+/**
+ * `/feeds.json`: every feed, machine-readable (kind, key, title, count, archive pages,
+ * updated, URLs). Subscription documents only: archive pages are reached through them.
+ */
 export function renderFeedsList(site: SiteSettings, groups: FeedSummary[]): string {
   const feeds = groups.map((g) => ({
     kind: g.scope.kind,
     key: g.scope.kind === 'site' ? '' : g.scope.key,
     title: g.title,
     count: g.total,
+    // RFC 5005 archive pages behind the subscription documents (`{feed}/archive/{1…n}/`).
+    archivePages: g.archivePages,
     updated: g.total > 0 ? new Date(g.updated).toISOString() : null,
     page: site.siteUrl + pagePath(g.scope),
     ...(g.parent ? { parent: g.parent } : {}),

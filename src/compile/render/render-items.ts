@@ -6,7 +6,8 @@ import { imageMediaType } from './image-media-type.ts';
 import { renderContentHtml, renderSummaryHtml } from './render-related-html.ts';
 
 // Each article's item, one renderer per format; the feed renderers put them together.
-// (No cache of rendered items: an article shows in about 1.15 feeds of a 100k-seed site.)
+// Each is rendered once per article and build (item-markup.ts) and reused by every document
+// that lists the article: its feeds' subscription documents and their archive pages.
 
 /** RSS 2.0 <item>. */
 export function renderRssItem(a: PublishedArticle, site: SiteSettings): string {

@@ -1,6 +1,6 @@
 import type { FeedGroup, SiteSettings } from '../../core/feed-group.ts';
-import type { ArticleCore, Topic } from '../../core/published-article.ts';
-import { compareNewestFirst } from './merge-duplicates.ts';
+import type { ArticleCore, ProviderInfo, Topic } from '../../core/published-article.ts';
+import { compareOldestFirst, isNewerRecord } from './merge-duplicates.ts';
 
 /** The site feed and every topic and provider feed. */
 export type FeedGroups<A extends ArticleCore> = {
@@ -13,18 +13,22 @@ export type GroupOptions = {
   site: SiteSettings;
   pageSize: number;
   topics: Map<string, Topic>;
+  /** Names and logos the organizations data gives, by domain. */
+  organizations: ReadonlyMap<string, ProviderInfo>;
 };
 
 /**
- * Site, topic and provider groups. A parent topic's feed also carries its descendants'
- * articles. Provider names and logos were settled by resolveProviders.
+ * Site, topic and provider groups, each with its whole history oldest first. A parent
+ * topic's feed also carries its descendants' articles. A provider feed is named as the
+ * organizations data says, else as its newest article says; its logo is the newest one
+ * an article gives.
  */
 export function groupFeeds<A extends ArticleCore>(
   articles: A[],
   options: GroupOptions,
 ): FeedGroups<A> {
-  const { site, pageSize, topics } = options;
-  const sorted = [...articles].sort(compareNewestFirst);
+  const { site, pageSize, topics, organizations } = options;
+  const sorted = [...articles].sort(compareOldestFirst);
   const byTopic = new Map<string, A[]>();
   const byProvider = new Map<string, A[]>();
   const targets = new Set<string>(); // one set, cleared per article: 100k of them otherwise
@@ -46,7 +50,7 @@ export function groupFeeds<A extends ArticleCore>(
     name: string,
     title: string,
     description: string,
-    list: A[],
+    items: A[],
     logo?: string,
     parent?: string,
   ): FeedGroup<A> => ({
@@ -54,9 +58,13 @@ export function groupFeeds<A extends ArticleCore>(
     name,
     title,
     description,
-    articles: list.slice(0, pageSize),
-    total: list.length,
-    updated: list[0]?.date ?? 0,
+    items,
+    articles: items.slice(-pageSize).reverse(),
+    total: items.length,
+    // RFC 5005 §4: only whole pages are archived, and a feed that fits in its subscription
+    // document is complete (fh:complete) and has none.
+    archivePages: items.length > pageSize ? Math.floor(items.length / pageSize) : 0,
+    updated: items.at(-1)?.date ?? 0,
     logo,
     parent,
   });
@@ -78,15 +86,14 @@ export function groupFeeds<A extends ArticleCore>(
 
   const providerGroups = [...byProvider]
     .map(([domain, list]) => {
-      const newest = list[0];
-      const name = newest?.provider.name ?? domain;
+      const { name, logo } = providerFace(domain, list, organizations.get(domain));
       return make(
         { kind: 'provider', key: domain },
         name,
         `${name} — ${site.title}`,
         `Articles from ${name} (${domain}), as collected by ${site.title}.`,
         list,
-        newest?.provider.logo,
+        logo,
       );
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.title < b.title ? -1 : 1));
@@ -95,6 +102,27 @@ export function groupFeeds<A extends ArticleCore>(
     site: make({ kind: 'site' }, site.title, site.title, site.description, sorted),
     topics: topicGroups,
     providers: providerGroups,
+  };
+}
+
+/**
+ * A provider's name and logo as its feeds show them: the organizations data when it lists
+ * the domain, else the newest article's name and the newest logo any article gives.
+ */
+export function providerFace(
+  domain: string,
+  items: readonly ArticleCore[],
+  organization: ProviderInfo | undefined,
+): { name: string; logo: string | undefined } {
+  let newest: ArticleCore | undefined;
+  let newestWithLogo: ArticleCore | undefined;
+  for (const a of items) {
+    if (isNewerRecord(a, newest)) newest = a;
+    if (a.provider.logo && isNewerRecord(a, newestWithLogo)) newestWithLogo = a;
+  }
+  return {
+    name: organization?.name ?? newest?.provider.name ?? domain,
+    logo: organization?.logo ?? newestWithLogo?.provider.logo,
   };
 }
 

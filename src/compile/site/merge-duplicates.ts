@@ -25,7 +25,11 @@ export function isNewerRecord(a: ArticleCore, b: ArticleCore | undefined): boole
   return !b || a.date > b.date || (a.date === b.date && a.file > b.file);
 }
 
-/** Newest first; the URL breaks ties so the order is total and reproducible. */
-export function compareNewestFirst(a: ArticleCore, b: ArticleCore): number {
-  return b.date - a.date || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+/**
+ * A feed's order, oldest first by (date, id): the order RFC 5005 archive pages are cut
+ * from, so page k always holds the same items however many newer ones arrive. The id (the
+ * canonical URL) breaks ties, so the order is total and reproducible.
+ */
+export function compareOldestFirst(a: ArticleCore, b: ArticleCore): number {
+  return a.date - b.date || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }

@@ -12,7 +12,8 @@ type Claim = { slug: string; name: string; fold: string; file: string };
  * Gives every topic name its slug: the taxonomy's `_id` when the name (or id) is listed
  * there, else `slugifyTopic(name)`. Names that fold to the same text are one topic; two
  * different names that would share a slug are an error naming both files. Articles are
- * visited in file order, so the first claim of a slug is stable across builds.
+ * visited in file order, so the first claim of a slug, which names the topic's feed, is
+ * stable across builds; each item keeps its own spelling.
  */
 export function resolveTopics(
   articles: ArticleCore[],
@@ -90,9 +91,11 @@ export function resolveTopics(
         rejected.add(article.file);
         continue;
       }
-      const claim = claims.get(slug);
-      if (!claim) claims.set(slug, { slug, name, fold, file: article.file });
-      resolved.set(slug, claim?.name ?? name);
+      if (!claims.has(slug)) claims.set(slug, { slug, name, fold, file: article.file });
+      // The item shows the name as its own seed spells it (the topic's feed is named by its
+      // first claim): what an item shows never depends on another article, so an archived
+      // page cannot change when a newer article spells the topic otherwise (RFC 5005 §4).
+      if (!resolved.has(slug)) resolved.set(slug, name);
     }
     const list: { slug: string; name: string }[] = [];
     for (const [slug, name] of resolved) list.push(topicOf(slug, name));
@@ -102,8 +105,10 @@ export function resolveTopics(
     if (rejected.has(article.file)) continue;
     for (const t of article.topics) {
       used.add(t.slug);
-      if (!topics.has(t.slug))
-        topics.set(t.slug, { slug: t.slug, name: t.name, parent: undefined });
+      if (!topics.has(t.slug)) {
+        const name = claims.get(t.slug)?.name ?? t.name;
+        topics.set(t.slug, { slug: t.slug, name, parent: undefined });
+      }
     }
   }
   // Only topics that hold articles (themselves or through children) get feeds.

@@ -1,17 +1,19 @@
-import { lstatSync, readFileSync } from 'node:fs';
-import type { BuildState, CachedDocument } from '../cache/build-cache.ts';
+import { lstatSync } from 'node:fs';
+import type { BuildState } from '../cache/build-cache.ts';
 import type { FoundSeeds, SeedFile } from '../seeds/find-seed-files.ts';
+import type { ValueStore } from '../store/value-store.ts';
 
 /**
  * What `build --watch` keeps in memory between builds, so that a rebuild after one seed
  * changes neither starts Node, loads the cache, lists the folder, stats every seed nor
- * reads the previous bundle: the last build's state, its seed list, each document's bundle
- * line, and the seeds file-system events named since.
+ * opens the store: the last build's state, its seed list, the open store, and the seeds
+ * file-system events named since.
  */
 export type BuildSession = {
   state: BuildState | undefined;
   found: FoundSeeds | undefined;
-  lines: Map<string, Buffer> | undefined;
+  /** The value store, open, so a rebuild neither lists its packs nor reopens them. */
+  store: ValueStore | undefined;
   /**
    * Seeds events named since the last build began, by name; undefined means the next
    * build lists and checks every seed. A build takes this and starts a new one, so that
@@ -26,18 +28,10 @@ export function newSession(): BuildSession {
   return {
     state: undefined,
     found: undefined,
-    lines: undefined,
+    store: undefined,
     changed: undefined,
     unsaved: false,
   };
-}
-
-/** Each document's line of a bundle file, by the offsets the build recorded. */
-export function linesOf(path: string, documents: Map<string, CachedDocument>): Map<string, Buffer> {
-  const bundle = readFileSync(path);
-  const lines = new Map<string, Buffer>();
-  for (const [key, d] of documents) lines.set(key, bundle.subarray(d.offset, d.offset + d.length));
-  return lines;
 }
 
 /** Adds a seed that now exists, or drops one that no longer does. */

@@ -7,8 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileBundle } from '../../../src/compile/compile-bundle.ts';
+import { compileBuild } from '../../../src/compile/compile-build.ts';
 import { loadLocalKv } from '../../../src/publish/load-local-kv.ts';
+import { legacyEntries } from '../../support/legacy-entries.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE_SEEDS = join(ROOT, 'tests/fixtures/site');
@@ -35,7 +36,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
   const origin = `http://127.0.0.1:${port}`;
   const dir = await mkdtemp(join(tmpdir(), 'edgefeed-browser-'));
   const persistTo = join(dir, 'state');
-  const { entries, report } = await compileBundle({
+  const { documents, report } = await compileBuild({
     seedsDir: FIXTURE_SEEDS,
     outDir: join(dir, 'dist'),
     siteUrl: origin,
@@ -48,7 +49,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
   if (report.problems.length > 0) {
     throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
   }
-  await loadLocalKv(entries, {
+  await loadLocalKv(legacyEntries(documents), {
     configPath: join(ROOT, 'wrangler.toml'),
     binding: 'FEEDS',
     // `wrangler dev --persist-to X` keeps its stores under X/v3; getPlatformProxy takes
@@ -101,7 +102,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
     await stop();
     throw error;
   }
-  return { origin, paths: entries.map((e) => e.key.replace(/^doc:/, '')), stop };
+  return { origin, paths: documents.map((d) => d.path), stop };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, log: () => string) {

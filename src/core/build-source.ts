@@ -1,4 +1,4 @@
-import type { BuildRecord } from '../core/build-record.ts';
+import type { BuildRecord } from './build-record.ts';
 
 /**
  * A build ready to publish, wherever it lives (the on-disk store a build wrote, or memory

@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { compileBundle } from '../../src/compile/compile-bundle.ts';
-import type { BundleEntry } from '../../src/core/document-record.ts';
+import type { BuiltDocument } from '../../src/compile/compile-build.ts';
+import { compileBuild } from '../../src/compile/compile-build.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
-const doc = (entries: BundleEntry[], key: string) => {
-  const entry = entries.find((e) => e.key === key);
-  if (!entry) throw new Error(`no ${key} in bundle: ${entries.map((e) => e.key).join(', ')}`);
+const doc = (entries: BuiltDocument[], key: string) => {
+  const entry = entries.find((e) => e.path === key);
+  if (!entry) throw new Error(`no ${key} in bundle: ${entries.map((e) => e.path).join(', ')}`);
   return entry;
 };
-const jsonItems = (entries: BundleEntry[], path: string) =>
-  (JSON.parse(doc(entries, `doc:${path}`).value) as { items: { url: string }[] }).items.map(
-    (i) => i.url,
-  );
+const jsonItems = (entries: BuiltDocument[], path: string) =>
+  (JSON.parse(doc(entries, path).body) as { items: { url: string }[] }).items.map((i) => i.url);
 
-describe('compileBundle', () => {
+describe('compileBuild', () => {
   it('excludes unpublished seeds, merges duplicate URLs keeping the newest, and counts each', async () => {
     const dir = await writeSeedFolder({
       'a.md': seedText({
@@ -35,7 +33,7 @@ describe('compileBundle', () => {
       }),
       'ignored.html': seedText({ url: 'https://example.com/4' }),
     });
-    const { report, entries } = await compileBundle(buildOptions(dir));
+    const { report, documents: entries } = await compileBuild(buildOptions(dir));
     expect(report).toMatchObject({
       filesRead: 4,
       published: 2,
@@ -46,7 +44,7 @@ describe('compileBundle', () => {
     expect(report.filesRead).toBe(
       report.published + report.unpublished + report.invalid + report.duplicatesMerged,
     );
-    const site = JSON.parse(doc(entries, 'doc:/feed.json').value) as {
+    const site = JSON.parse(doc(entries, '/feed.json').body) as {
       items: { title: string; url: string }[];
     };
     expect(site.items.map((i) => i.title)).toContain('New copy');
@@ -74,7 +72,7 @@ describe('compileBundle', () => {
         domain: 'a.example',
       }),
     });
-    const { entries, report } = await compileBundle(buildOptions(dir));
+    const { documents: entries, report } = await compileBuild(buildOptions(dir));
     expect(report).toMatchObject({ topics: 2, providers: 2, feeds: 5 });
     expect(jsonItems(entries, '/feed.json')).toEqual([
       'https://b.example/2',
@@ -103,7 +101,7 @@ describe('compileBundle', () => {
         url: `https://example.com/${i}`,
         date: `2021-01-0${i + 1}T00:00:00Z`,
       });
-    const { entries } = await compileBundle(
+    const { documents: entries } = await compileBuild(
       buildOptions(await writeSeedFolder(files), { pageSize: 3 }),
     );
     expect(jsonItems(entries, '/feed.json')).toEqual([
@@ -118,9 +116,9 @@ describe('compileBundle', () => {
       'a.md': seedText({ excerpt: 'Tom &amp; Jerry <b>bold</b>' }),
       'b.md': seedText({ url: 'https://example.com/b' }),
     });
-    const first = await compileBundle(buildOptions(dir));
-    const second = await compileBundle(buildOptions(dir));
-    expect(JSON.stringify(second.entries)).toBe(JSON.stringify(first.entries));
+    const first = await compileBuild(buildOptions(dir));
+    const second = await compileBuild(buildOptions(dir));
+    expect(JSON.stringify(second.documents)).toBe(JSON.stringify(first.documents));
   });
 
   it('never lets the secured field name or value into the bundle', async () => {
@@ -128,7 +126,7 @@ describe('compileBundle', () => {
       'a.md': seedText(),
       'b.md': seedText({ url: 'https://example.com/b', published: false }),
     });
-    const { entries } = await compileBundle(buildOptions(dir));
+    const { documents: entries } = await compileBuild(buildOptions(dir));
     const all = JSON.stringify(entries);
     expect(all).not.toContain('TOP-SECRET-VALUE');
     expect(all).not.toMatch(/secured/i);
@@ -140,7 +138,7 @@ describe('compileBundle', () => {
       'z-bad.md': seedText({ url: 'https://example.com/z', date: 'soon' }),
       'a-bad.md': seedText({ url: 'https://example.com/a', domain: 'not a domain' }),
     });
-    const strict = await compileBundle(buildOptions(dir));
+    const strict = await compileBuild(buildOptions(dir));
     expect(strict.ok).toBe(false);
     expect(strict.report.problems).toEqual([
       'a-bad.md:9 provider.domain: not a domain name',
@@ -151,7 +149,7 @@ describe('compileBundle', () => {
       published: 1,
       rejected: ['a-bad.md', 'z-bad.md'],
     });
-    expect(jsonItems(strict.entries, '/feed.json')).toEqual(['https://example.com/a']);
+    expect(jsonItems(strict.documents, '/feed.json')).toEqual(['https://example.com/a']);
   });
 
   it('rejects two topic names that would share a slug, naming both files and names', async () => {
@@ -159,14 +157,14 @@ describe('compileBundle', () => {
       'a.md': seedText({ url: 'https://example.com/a', topics: ['C++'] }),
       'b.md': seedText({ url: 'https://example.com/b', topics: ['C#'] }),
     });
-    const { report } = await compileBundle(buildOptions(dir));
+    const { report } = await compileBuild(buildOptions(dir));
     expect(report.problems).toEqual([
       'b.md:11 topics.0: topic "C#" would share the slug "c" with "C++" in a.md; add a taxonomy entry (--taxonomy) that names one of them, or rename it',
     ]);
   });
 
   it('rejects a topic name with no letters or digits instead of making an empty slug', async () => {
-    const { report } = await compileBundle(
+    const { report } = await compileBuild(
       buildOptions(await writeSeedFolder({ 'a.md': seedText({ topics: ['!!!'] }) })),
     );
     expect(report.problems).toEqual([
@@ -176,8 +174,8 @@ describe('compileBundle', () => {
 
   it('counts text hygiene in the report', async () => {
     const dir = await writeSeedFolder({ 'a.md': seedText({ title: 'Giantâ€™s \u0001step' }) });
-    const { report, entries } = await compileBundle(buildOptions(dir));
+    const { report, documents: entries } = await compileBuild(buildOptions(dir));
     expect(report.text).toEqual({ mojibakeRepaired: 1, illegalRemoved: 1 });
-    expect(doc(entries, 'doc:/rss.xml').value).toContain('Giant’s step');
+    expect(doc(entries, '/rss.xml').body).toContain('Giant’s step');
   });
 });

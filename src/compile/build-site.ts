@@ -1,0 +1,111 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildRecord } from '../core/build-record.ts';
+import type { BuildReport } from './build-report.ts';
+import { buildCacheKey, emptyState, loadBuildState, saveBuildState } from './cache/build-cache.ts';
+import { cacheInputs, compileSite, loadSiteInputs, reportOf } from './compile-site.ts';
+import type { BuildOptions } from './parse-build-args.ts';
+import { phaseTimer } from './phase-timer.ts';
+import { ValueStore } from './store/value-store.ts';
+import { writeBuild } from './store/write-build.ts';
+import { type BuildSession, updateSeedList } from './watch/build-session.ts';
+
+export type SiteBuild = {
+  report: BuildReport;
+  ok: boolean;
+  /** The build written; undefined when invalid seeds stopped it. */
+  record: BuildRecord | undefined;
+  rendered: number;
+  reused: number;
+  parsed: number;
+  /** Values added to the store by this build. */
+  added: { values: number; bytes: number };
+};
+
+/**
+ * Where a build's values live: in the cache folder (so a cache restored alone still
+ * rebuilds without rendering again), or, without a cache, beside the build in `<out>`.
+ */
+export function storeDirOf(options: BuildOptions): string {
+  return options.cacheDir ? join(options.cacheDir, 'store') : join(options.outDir, 'store');
+}
+
+/**
+ * The command line's build: seeds → the store and `<out>/build.json`, with the build cache
+ * in `options.cacheDir` so that seeds and documents that did not change are neither read
+ * nor rendered nor written again. What it stores is what a cold build stores.
+ */
+export async function buildSite(
+  options: BuildOptions,
+  onProgress: (phase: string, done: number, total: number) => void = () => {},
+  session?: BuildSession,
+): Promise<SiteBuild> {
+  const started = performance.now();
+  const lap = phaseTimer();
+  const inputs = await loadSiteInputs(options);
+  const key = buildCacheKey(cacheInputs(options, inputs));
+  // A watching build starts from what it kept, unless an input besides seeds changed.
+  const kept = session?.state?.key === key ? session : undefined;
+  const prior =
+    kept?.state ?? (options.cacheDir ? loadBuildState(options.cacheDir, key) : emptyState(key));
+  lap('load cache');
+  // This build takes the events so far; events while it runs wait for the next one.
+  const changed = session?.changed;
+  if (session) session.changed = new Map();
+  const known = kept?.found && changed ? { found: kept.found, changed } : undefined;
+  const compiled = await compileSite(options, inputs, prior, known);
+  const ok = compiled.problems.length === 0;
+  const none = { values: 0, bytes: 0 };
+  if (!ok && !options.skipInvalid) {
+    // Nothing was written: the next build must look at these seeds again.
+    if (session?.changed) {
+      if (changed === undefined) session.changed = undefined;
+      else for (const [name, seed] of changed) session.changed.set(name, seed);
+    }
+    return {
+      report: reportOf(compiled, compiled.sources.length, 0, started),
+      ok,
+      record: undefined,
+      rendered: 0,
+      reused: 0,
+      parsed: compiled.parsed,
+      added: none,
+    };
+  }
+  const storeDir = storeDirOf(options);
+  // Without a cache nothing is kept from one build to the next, values included.
+  if (!options.cacheDir && !session) rmSync(storeDir, { recursive: true, force: true });
+  const store = session?.store?.dir === storeDir ? session.store : ValueStore.open(storeDir);
+  const written = await writeBuild({
+    store,
+    outDir: options.outDir,
+    sources: compiled.sources,
+    prior: prior.documents,
+    facts: compiled.facts,
+    onProgress: (done) => onProgress('render', done, compiled.sources.length),
+  });
+  lap('render and store');
+  const state = { key, seeds: compiled.seeds, documents: written.documents };
+  if (session) {
+    // The cache folder is written when the watch is idle (saveSession), not per rebuild.
+    session.state = state;
+    session.found = compiled.found;
+    session.store = store;
+    // Seeds added or removed while this build ran belong in the list it made.
+    for (const seed of session.changed?.values() ?? []) updateSeedList(session.found, seed);
+    session.unsaved = true;
+  } else {
+    store.closeFiles();
+    if (options.cacheDir) saveBuildState(options.cacheDir, state);
+  }
+  lap('save cache');
+  return {
+    report: reportOf(compiled, compiled.sources.length, written.bytes, started),
+    ok,
+    record: written.record,
+    rendered: written.rendered,
+    reused: written.reused,
+    parsed: compiled.parsed,
+    added: written.added,
+  };
+}

@@ -1,0 +1,55 @@
+import { archiveFeedPath, type FeedFormat, feedPath, pagePath } from '../../core/document-paths.ts';
+import { type SiteSettings, siteLink } from '../../core/feed-group.ts';
+import type { FeedDocument } from './feed-document.ts';
+
+/** The absolute URLs a feed document links to, in one format (RFC 5005 §4, WebSub §4). */
+export type FeedLinks = {
+  /** This document (`rel="self"`). */
+  self: string;
+  /** The feed's HTML page (`rel="alternate"`). */
+  page: string;
+  /** Archive pages only: the subscription document of the same format (`rel="current"`). */
+  current: string | undefined;
+  /** The next older archive page (`rel="prev-archive"`), when there is one. */
+  prevArchive: string | undefined;
+  /** Subscription documents only: the WebSub hub (`rel="hub"`); archives are no topics. */
+  hub: string | undefined;
+  /** Subscription documents that hold every item: `fh:complete` (RFC 5005 §2). */
+  complete: boolean;
+  /** Archive pages: `fh:archive` (RFC 5005 §4). */
+  archive: boolean;
+};
+
+/**
+ * No `next-archive` on archive pages: page k's next page is sealed only later, and a link
+ * added then would change page k's bytes, which RFC 5005 §4.1 asks never to happen (a
+ * reader walks back from the subscription document with `prev-archive` instead).
+ */
+export function feedLinks(doc: FeedDocument, format: FeedFormat, site: SiteSettings): FeedLinks {
+  const { scope, paging } = doc;
+  const page = siteLink(site, pagePath(scope));
+  if (paging.kind === 'subscription') {
+    return {
+      self: siteLink(site, feedPath(scope, format)),
+      page,
+      current: undefined,
+      prevArchive:
+        paging.archivePages > 0
+          ? siteLink(site, archiveFeedPath(scope, paging.archivePages, format))
+          : undefined,
+      hub: site.hubUrl,
+      complete: paging.complete,
+      archive: false,
+    };
+  }
+  return {
+    self: siteLink(site, archiveFeedPath(scope, paging.page, format)),
+    page,
+    current: siteLink(site, feedPath(scope, format)),
+    prevArchive:
+      paging.page > 1 ? siteLink(site, archiveFeedPath(scope, paging.page - 1, format)) : undefined,
+    hub: undefined,
+    complete: false,
+    archive: true,
+  };
+}

@@ -1,0 +1,52 @@
+import type { SiteSettings } from '../../core/feed-group.ts';
+import type { ArticleCore, PublishedArticle } from '../../core/published-article.ts';
+import { renderAtomEntry, renderJsonItem, renderRssItem } from './render-items.ts';
+import { renderPageItem } from './render-page-item.ts';
+
+/** The four forms an item takes: in RSS, Atom, JSON Feed, and on an HTML page. */
+export type ItemFormat = 'rss' | 'atom' | 'json' | 'html';
+
+/**
+ * Each article's markup, rendered once per format and reused by every document that lists
+ * it (with archives, an article is in its site, topic and provider feeds and in one archive
+ * page of each, in four formats). Kept as UTF-8, so a document is its frame and its items'
+ * bytes put together, with nothing encoded twice. Only one format is kept at a time: the
+ * build renders documents format by format, and all of a 100,000-seed site's items in four
+ * formats at once would hold half a gigabyte.
+ */
+export class ItemMarkup {
+  readonly #site: SiteSettings;
+  readonly #load: (core: ArticleCore) => PublishedArticle;
+  #format: ItemFormat | undefined;
+  #kept = new Map<ArticleCore, Buffer>();
+  rendered = 0;
+
+  constructor(site: SiteSettings, load: (core: ArticleCore) => PublishedArticle) {
+    this.#site = site;
+    this.#load = load;
+  }
+
+  /** The markup of each article in one format, in the order given. */
+  of(format: ItemFormat, articles: readonly ArticleCore[]): Buffer[] {
+    if (format !== this.#format) {
+      this.#kept = new Map();
+      this.#format = format;
+    }
+    return articles.map((core) => {
+      let markup = this.#kept.get(core);
+      if (markup === undefined) {
+        markup = Buffer.from(this.#render(format, this.#load(core)));
+        this.#kept.set(core, markup);
+        this.rendered++;
+      }
+      return markup;
+    });
+  }
+
+  #render(format: ItemFormat, article: PublishedArticle): string {
+    if (format === 'rss') return renderRssItem(article, this.#site);
+    if (format === 'atom') return renderAtomEntry(article, this.#site);
+    if (format === 'json') return renderJsonItem(article);
+    return renderPageItem(article);
+  }
+}

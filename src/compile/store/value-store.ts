@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writev,
+  writevSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/** Where a value sits: a pack file and a byte range in it. */
+type Place = { pack: string; offset: number; length: number };
+
+/** A pack's index file: written after the pack is complete, it is what makes it count. */
+type PackIndex = {
+  format: 'edgefeed-pack-1';
+  entries: [key: string, offset: number, length: number][];
+};
+
+/** Bytes handed to background writes and not yet written, before writing waits. */
+const MAX_WRITING = 64 * 2 ** 20;
+
+/**
+ * The values a build stores (`c:<hash>` document bodies, `m:<hash>` manifest shards), on
+ * disk, each once: the local mirror of what the FEEDS namespace holds. A build appends the
+ * values the store lacks to one new pack file (`packs/<name>.pack`), then writes its index
+ * (`<name>.idx`); a pack without an index is an interrupted build's and is ignored. Packs
+ * never change once indexed, so a rebuild writes only what is new, and a pack may be
+ * hard-linked or copied elsewhere. `collect` rewrites the live values into one pack when
+ * most stored bytes are garbage.
+ */
+export class ValueStore {
+  readonly dir: string;
+  readonly #places = new Map<string, Place>();
+  readonly #fds = new Map<string, number>();
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Opens (creating if needed) the store in `dir`, reading every pack's index. */
+  static open(dir: string): ValueStore {
+    const store = new ValueStore(dir);
+    const packs = join(dir, 'packs');
+    mkdirSync(packs, { recursive: true });
+    const names = readdirSync(packs);
+    const indexed = new Set<string>();
+    for (const name of names.filter((n) => n.endsWith('.idx')).sort()) {
+      const pack = name.slice(0, -4);
+      let index: PackIndex;
+      try {
+        index = JSON.parse(readFileSync(join(packs, name), 'utf8')) as PackIndex;
+      } catch {
+        continue; // a torn index: its pack is garbage like an unindexed one
+      }
+      if (index.format !== 'edgefeed-pack-1') continue;
+      indexed.add(pack);
+      for (const [key, offset, length] of index.entries) {
+        if (!store.#places.has(key)) store.#places.set(key, { pack, offset, length });
+      }
+    }
+    // Packs a build began and never indexed (it was interrupted) hold nothing anyone names.
+    for (const name of names) {
+      if (name.endsWith('.pack') && !indexed.has(name.slice(0, -5))) {
+        rmSync(join(packs, name), { force: true });
+      }
+    }
+    return store;
+  }
+
+  has(key: string): boolean {
+    return this.#places.has(key);
+  }
+
+  get size(): number {
+    return this.#places.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#places.keys();
+  }
+
+  /** The bytes stored under `key`; throws when the store has none. */
+  read(key: string): Buffer {
+    const place = this.#places.get(key);
+    if (place === undefined) throw new Error(`the store in ${this.dir} has no value ${key}`);
+    const buffer = Buffer.allocUnsafe(place.length);
+    const fd = this.#fd(place.pack);
+    let done = 0;
+    while (done < place.length) {
+      const n = readSync(fd, buffer, done, place.length - done, place.offset + done);
+      if (n === 0) throw new Error(`${this.#packPath(place.pack)} ends before ${key}`);
+      done += n;
+    }
+    return buffer;
+  }
+
+  /** Starts a pack for the values of one build; `commit` makes them part of the store. */
+  begin(): PackWriter {
+    return new PackWriter(this, uniquePackName());
+  }
+
+  /** Records a committed pack's entries (called by PackWriter). */
+  adopt(pack: string, entries: PackIndex['entries']): void {
+    for (const [key, offset, length] of entries) {
+      if (!this.#places.has(key)) this.#places.set(key, { pack, offset, length });
+    }
+  }
+
+  /** Bytes held by every pack, live or not. */
+  storedBytes(): number {
+    const packs = join(this.dir, 'packs');
+    let bytes = 0;
+    for (const name of readdirSync(packs)) {
+      if (name.endsWith('.pack')) bytes += statSync(join(packs, name)).size;
+    }
+    return bytes;
+  }
+
+  /**
+   * Keeps only the values in `live`: when fewer than half the stored bytes are live (or
+   * there are many small packs), the live values are copied into one new pack, which is
+   * indexed before the old packs are removed, so an interruption loses nothing.
+   */
+  async collect(live: ReadonlySet<string>): Promise<{ removed: number; kept: number } | undefined> {
+    const packs = new Set([...this.#places.values()].map((p) => p.pack));
+    let liveBytes = 0;
+    for (const key of live) liveBytes += this.#places.get(key)?.length ?? 0;
+    const stored = this.storedBytes();
+    if (liveBytes * 2 > stored && packs.size <= 64) return undefined;
+    const writer = new PackWriter(this, uniquePackName(), true);
+    for (const key of [...live].sort()) if (this.#places.has(key)) writer.add(key, this.read(key));
+    await writer.commit();
+    const fresh = writer.name;
+    const removed = [...this.#places.keys()].filter((key) => !live.has(key));
+    this.closeFiles();
+    for (const key of removed) this.#places.delete(key);
+    for (const pack of packs) {
+      if (pack === fresh) continue;
+      rmSync(this.#packPath(pack), { force: true });
+      rmSync(join(this.dir, 'packs', `${pack}.idx`), { force: true });
+    }
+    return { removed: removed.length, kept: this.#places.size };
+  }
+
+  /** Closes the pack files read so far (reads open them again as needed). */
+  closeFiles(): void {
+    for (const fd of this.#fds.values()) closeSync(fd);
+    this.#fds.clear();
+  }
+
+  #fd(pack: string): number {
+    let fd = this.#fds.get(pack);
+    if (fd === undefined) {
+      fd = openSync(this.#packPath(pack), 'r');
+      this.#fds.set(pack, fd);
+    }
+    return fd;
+  }
+
+  #packPath(pack: string): string {
+    return join(this.dir, 'packs', `${pack}.pack`);
+  }
+}
+
+/** Appends a build's new values to one pack, written in the background as it goes. */
+export class PackWriter {
+  readonly name: string;
+  readonly #store: ValueStore;
+  readonly #rewrite: boolean;
+  readonly #entries: PackIndex['entries'] = [];
+  readonly #added = new Set<string>();
+  #fd: number | undefined;
+  #offset = 0;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #writing = 0;
+  #drained: (() => void)[] = [];
+  #failure: Error | undefined;
+
+  constructor(store: ValueStore, name: string, rewrite = false) {
+    this.#store = store;
+    this.name = name;
+    this.#rewrite = rewrite;
+  }
+
+  /** Stores `bytes` under `key` unless the store (or this pack) already has that key. */
+  add(key: string, bytes: Buffer): boolean {
+    if ((!this.#rewrite && this.#store.has(key)) || this.#added.has(key)) return false;
+    this.#added.add(key);
+    this.#fd ??= openSync(join(this.#store.dir, 'packs', `${this.name}.pack`), 'w');
+    this.#entries.push([key, this.#offset, bytes.length]);
+    this.#offset += bytes.length;
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+    if (this.#pendingBytes >= 8 * 2 ** 20 || this.#pending.length >= 1000) this.#flush();
+    return true;
+  }
+
+  /** Values added, and their bytes. */
+  get added(): { values: number; bytes: number } {
+    return { values: this.#entries.length, bytes: this.#offset };
+  }
+
+  /** Waits for every write, then writes the index: from here on the values are stored. */
+  async commit(): Promise<void> {
+    const fd = this.#fd;
+    if (fd === undefined) return; // nothing new: no pack at all
+    try {
+      this.#flush();
+      while (this.#writing > 0) await new Promise<void>((r) => this.#drained.push(r));
+      if (this.#failure) throw this.#failure;
+    } finally {
+      closeSync(fd);
+    }
+    const packs = join(this.#store.dir, 'packs');
+    const index: PackIndex = { format: 'edgefeed-pack-1', entries: this.#entries };
+    const temp = join(packs, `${this.name}.idx.tmp`);
+    writeFileSync(temp, JSON.stringify(index));
+    renameSync(temp, join(packs, `${this.name}.idx`));
+    this.#store.adopt(this.name, this.#entries);
+  }
+
+  /** Drops what was written (a failed build). */
+  async abandon(): Promise<void> {
+    while (this.#writing > 0) await new Promise<void>((r) => this.#drained.push(r));
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    rmSync(join(this.#store.dir, 'packs', `${this.name}.pack`), { force: true });
+  }
+
+  /**
+   * Writes what is pending at its own offset from libuv's thread pool, so this thread can
+   * render the next document meanwhile; past MAX_WRITING bytes in flight it waits instead
+   * (synchronously) rather than hold more.
+   */
+  #flush(): void {
+    const fd = this.#fd;
+    const pieces = this.#pending;
+    const bytes = this.#pendingBytes;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    if (fd === undefined || pieces.length === 0) return;
+    const position = this.#offset - bytes;
+    if (this.#writing * 8 * 2 ** 20 >= MAX_WRITING) {
+      writevSync(fd, pieces, position);
+      return;
+    }
+    this.#writing++;
+    writev(fd, pieces, position, (error) => {
+      if (error) this.#failure ??= error;
+      this.#writing--;
+      if (this.#writing === 0) for (const wake of this.#drained.splice(0)) wake();
+    });
+  }
+}
+
+/** Pack names sort by creation and never collide between processes. */
+function uniquePackName(): string {
+  const time = Date.now().toString(36).padStart(9, '0');
+  return `${time}-${process.pid.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
