@@ -6,6 +6,7 @@ import { buildCacheKey, emptyState, loadBuildState, saveBuildState } from './cac
 import { cacheInputs, compileSite, loadSiteInputs, reportOf } from './compile-site.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
+import { reportSealedChanges } from './report-sealed-changes.ts';
 import { ValueStore } from './store/value-store.ts';
 import { writeBuild } from './store/write-build.ts';
 import { type BuildSession, updateSeedList } from './watch/build-session.ts';
@@ -39,6 +40,21 @@ export async function buildSite(
   options: BuildOptions,
   onProgress: (phase: string, done: number, total: number) => void = () => {},
   session?: BuildSession,
+): Promise<SiteBuild> {
+  try {
+    return await buildSiteOnce(options, onProgress, session);
+  } catch (error) {
+    // The seeds events named may not all have been read: the next build lists and checks
+    // every seed again rather than trust what this one left.
+    if (session) session.changed = undefined;
+    throw error;
+  }
+}
+
+async function buildSiteOnce(
+  options: BuildOptions,
+  onProgress: (phase: string, done: number, total: number) => void,
+  session: BuildSession | undefined,
 ): Promise<SiteBuild> {
   const started = performance.now();
   const lap = phaseTimer();
@@ -99,8 +115,18 @@ export async function buildSite(
     if (options.cacheDir) saveBuildState(options.cacheDir, state);
   }
   lap('save cache');
+  const report = reportOf(compiled, compiled.sources.length, written.bytes, started);
+  if (prior.documents.size > 0) {
+    report.archives.changed = reportSealedChanges({
+      prior: prior.documents,
+      next: written.documents,
+      priorSeeds: prior.seeds,
+      nextSeeds: compiled.seeds,
+      sealedThrough: compiled.sealedThrough,
+    });
+  }
   return {
-    report: reportOf(compiled, compiled.sources.length, written.bytes, started),
+    report,
     ok,
     record: written.record,
     rendered: written.rendered,

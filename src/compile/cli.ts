@@ -4,7 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProgressLine } from '../publish/kv-sync-progress.ts';
-import { summarizeReport } from './build-report.ts';
+import { summarizeArchives, summarizeReport } from './build-report.ts';
 import { buildSite, storeDirOf } from './build-site.ts';
 import { saveBuildState } from './cache/build-cache.ts';
 import { BUILD_USAGE, type BuildOptions, parseBuildArgs, UsageError } from './parse-build-args.ts';
@@ -13,6 +13,8 @@ import { watchSeeds } from './watch/watch-seeds.ts';
 
 /** How long a watch waits after a rebuild before writing the cache folder. */
 const IDLE_SAVE_MS = 1000;
+/** How long a watch waits before building again after a build failed with an error. */
+const RETRY_MS = 1000;
 
 /** Runs the build command; returns its exit status (0 built, 1 invalid seeds, 2 usage). */
 export async function runBuildCommand(argv: string[]): Promise<number> {
@@ -80,7 +82,7 @@ async function buildOnce(options: BuildOptions, session?: BuildSession): Promise
   if (options.quiet) {
     const r = report;
     process.stdout.write(
-      `files read ${r.filesRead}: published ${r.published}, unpublished ${r.unpublished}, invalid ${r.invalid}, duplicates merged ${r.duplicatesMerged}; feeds ${r.feeds}, documents ${r.documents}, ${r.bytes} bytes, ${r.milliseconds} ms; ${cache}; ${stored}; ${wrote}\n`,
+      `files read ${r.filesRead}: published ${r.published}, unpublished ${r.unpublished}, invalid ${r.invalid}, duplicates merged ${r.duplicatesMerged}; feeds ${r.feeds}, documents ${r.documents}, ${r.bytes} bytes, ${r.milliseconds} ms; ${summarizeArchives(r.archives)}; ${cache}; ${stored}; ${wrote}\n`,
     );
   } else process.stdout.write(`${summarizeReport(report)}\n${cache}\n${stored}\n${wrote}\n`);
   return 0;
@@ -122,8 +124,10 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
     clearTimeout(saveTimer);
     const rescan = session.changed === undefined;
     const started = performance.now();
-    await buildOnce(options, session);
-    process.stdout.write(`rebuilt in ${Math.round(performance.now() - started)} ms\n`);
+    const code = await buildOnce(options, session);
+    const ms = Math.round(performance.now() - started);
+    // "rebuilt" only when the new build is written: tools wait for that line.
+    process.stdout.write(code === 0 ? `rebuilt in ${ms} ms\n` : `rebuild failed in ${ms} ms\n`);
     // Events that came while it ran (their settle timer may have fired into `running`).
     if (session.changed === undefined || session.changed.size > 0) again = true;
     // Folders may have come or gone: watch the ones the fresh listing found. A folder new
@@ -135,6 +139,12 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
     }
     saveTimer = setTimeout(save, IDLE_SAVE_MS);
     running = false;
+    if (code === 2 && again && !stopped) {
+      // The build itself failed (not a seed): try again in a moment, not in a tight loop.
+      again = false;
+      setTimeout(() => void rebuild(), RETRY_MS);
+      return;
+    }
     if (again && !stopped) {
       again = false;
       await rebuildNow();

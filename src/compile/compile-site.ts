@@ -91,6 +91,8 @@ export type CompiledSite = {
   problems: string[];
   /** Seeds actually read and parsed this run (the rest came from the cache). */
   parsed: number;
+  /** Epoch ms of the newest item of the site feed's sealed archive pages (-Infinity: none). */
+  sealedThrough: number;
 };
 
 /**
@@ -144,7 +146,13 @@ export async function compileSite(
         // The cache keeps the seed's own core; grouping works on copies, because topic and
         // provider resolution rewrite them from the whole site (a provider's name is its
         // newest article's, which can change when another seed is edited or deleted).
-        record = { signature, status: 'valid', core: coreOf(outcome.article), text: outcome.text };
+        record = {
+          signature,
+          status: 'valid',
+          core: coreOf(outcome.article),
+          text: outcome.text,
+          content: outcome.content,
+        };
       } else if (outcome.status === 'unpublished') record = { signature, status: 'unpublished' };
       else record = { signature, status: 'invalid', problems: outcome.problems };
     }
@@ -190,7 +198,10 @@ export async function compileSite(
     site,
     pageSize: options.pageSize,
     load,
-    signatureOf: (file) => seeds.get(file)?.signature ?? '',
+    contentOf: (file) => {
+      const seed = seeds.get(file);
+      return seed?.status === 'valid' ? seed.content : '';
+    },
   });
 
   lap('plan documents');
@@ -234,6 +245,8 @@ export async function compileSite(
     rejected: [...rejected].sort(),
     problems: sorted.map(formatProblem),
     parsed,
+    sealedThrough:
+      groups.site.items[groups.site.archivePages * options.pageSize - 1]?.date ?? -Infinity,
   };
 }
 
@@ -266,5 +279,6 @@ export function reportOf(
     text: compiled.text,
     rejected: compiled.rejected,
     problems: compiled.problems,
+    archives: { pages: compiled.facts.counts.archivePages, changed: undefined },
   };
 }

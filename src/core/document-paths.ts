@@ -57,11 +57,12 @@ export function archivePagePath(scope: FeedScope, page: number): string {
   return `${archiveDirectory(scope, page)}/`;
 }
 
-const ARCHIVE_PATH = /\/archive\/[1-9][0-9]{0,8}\/(?:rss\.xml|atom\.xml|feed\.json)?$/;
+const ARCHIVE_PATH = /\/archive\/[1-9][0-9]{0,8}\/(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 /**
- * Whether a canonical path is an archive document or page: sealed, so its bytes never
- * change once published (RFC 5005 §4.2), and it may be cached for a year.
+ * Whether a canonical path is an archive document: sealed, so its bytes never change once
+ * published (RFC 5005 §4.1), and it may be cached for a year. An archive page's HTML page
+ * (`…/archive/3/`) is not: its "newer" link moves when the next page is sealed.
  */
 export function isArchivePath(path: string): boolean {
   return ARCHIVE_PATH.test(path);

@@ -11,7 +11,14 @@ import { type PackedSeeds, packSeeds, unpackSeeds } from './pack-seed-records.ts
 
 /** What the cache remembers of a seed: enough to regroup without reading it. */
 export type CachedSeed =
-  | { signature: string; status: 'valid'; core: ArticleCore; text: TextStats }
+  | {
+      signature: string;
+      status: 'valid';
+      core: ArticleCore;
+      text: TextStats;
+      /** Digest of the article as published (process-seed.ts): what its items show. */
+      content: string;
+    }
   | { signature: string; status: 'unpublished' }
   | { signature: string; status: 'invalid'; problems: SeedProblem[] };
 
@@ -45,7 +52,7 @@ const STATE_FILE = 'build-state.v8';
 
 /** The state as written to disk: seed records packed into flat arrays. */
 type StoredState = Omit<BuildState, 'seeds'> & { seeds: PackedSeeds };
-const FORMAT = 'edgefeed-build-cache-3';
+const FORMAT = 'edgefeed-build-cache-4';
 
 export function emptyState(key: string): BuildState {
   return { key, seeds: new Map(), documents: new Map() };

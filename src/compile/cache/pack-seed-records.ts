@@ -23,6 +23,8 @@ export type PackedSeeds = {
   text: Int32Array;
   /** JSON of an invalid seed's problems; '' otherwise. */
   problems: string[];
+  /** A valid seed's content digest; '' otherwise. */
+  contents: string[];
 };
 
 export function packSeeds(seeds: Map<string, CachedSeed>): PackedSeeds {
@@ -39,6 +41,7 @@ export function packSeeds(seeds: Map<string, CachedSeed>): PackedSeeds {
     topicLines: [],
     text: new Int32Array(2 * n),
     problems: [],
+    contents: [],
   };
   const providerIndex = new Map<string, number>();
   let i = 0;
@@ -49,7 +52,9 @@ export function packSeeds(seeds: Map<string, CachedSeed>): PackedSeeds {
     let topicNames = '';
     let topicLines = '';
     let problems = '';
+    let content = '';
     if (record.status === 'valid') {
+      content = record.content;
       const { core } = record;
       url = core.url;
       packed.dates[i] = core.date;
@@ -78,6 +83,7 @@ export function packSeeds(seeds: Map<string, CachedSeed>): PackedSeeds {
     packed.topicNames.push(topicNames);
     packed.topicLines.push(topicLines);
     packed.problems.push(problems);
+    packed.contents.push(content);
     i++;
   }
   return packed;
@@ -117,7 +123,13 @@ export function unpackSeeds(packed: PackedSeeds): Map<string, CachedSeed> {
         mojibakeRepaired: packed.text[2 * i] ?? 0,
         illegalRemoved: packed.text[2 * i + 1] ?? 0,
       };
-      seeds.set(name, { signature, status: 'valid', core, text });
+      seeds.set(name, {
+        signature,
+        status: 'valid',
+        core,
+        text,
+        content: packed.contents[i] ?? '',
+      });
     }
   });
   return seeds;

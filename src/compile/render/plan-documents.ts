@@ -47,8 +47,8 @@ export type PlanContext = {
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
-  /** Identity of an article's seed content: its file signature. */
-  signatureOf: (file: string) => string;
+  /** A digest of an article as published (ParsedSeed `content`). */
+  contentOf: (file: string) => string;
 };
 
 type Format = { file: FeedFormat; type: DocumentType; item: ItemFormat };
@@ -208,8 +208,9 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
 }
 
 /**
- * What an item's markup depends on, spelled short: its seed's signature (size, times,
- * inode: its content, and so its URL and date) and the provider and topics it shows.
+ * What an item's markup depends on, spelled short: a digest of the article as published
+ * (so a seed touched but not changed renders nothing again) and the provider and topics it
+ * shows, which the whole site resolves.
  * Resolved providers and topics are shared objects, each spelled as a short digest once;
  * an item's id is made once per build however many documents list it.
  */
@@ -233,7 +234,7 @@ class ItemIds {
       const provider = sharedId(a.provider, () =>
         JSON.stringify([a.provider.domain, a.provider.name, a.provider.logo ?? null]),
       );
-      id = `\u0000${this.#context.signatureOf(a.file)}\u0001${provider}`;
+      id = `\u0000${this.#context.contentOf(a.file)}\u0001${provider}`;
       for (const t of a.topics) id += `\u0002${sharedId(t, () => `${t.slug}\u0001${t.name}`)}`;
       this.#ids.set(a, id);
     }

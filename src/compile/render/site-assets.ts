@@ -54,6 +54,9 @@ details.copy summary{cursor:pointer;color:var(--muted);width:max-content;max-wid
 details.copy[open] summary{margin-bottom:.2rem}
 details.copy ul.feeds{padding-left:1.1rem}
 ol.items{list-style:none;padding:0;margin:0}
+.pager{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+.more{margin:1rem 0}
+.push-count{color:var(--muted);margin:-1rem 0 1.5rem}
 li.item{display:flex;gap:1rem;padding:.9rem 0;border-top:1px solid var(--line)}
 li.item:last-child{border-bottom:1px solid var(--line)}
 li.item .thumb{flex:none;width:112px;height:75px;object-fit:cover;border-radius:6px;background:var(--card);border:1px solid var(--line)}

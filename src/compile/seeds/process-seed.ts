@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { emptyTextStats, type TextStats } from '../../core/clean-text.ts';
 import type { PublishedArticle } from '../../core/published-article.ts';
 import type { SeedProblem } from '../../core/seed-problem.ts';
@@ -7,7 +8,13 @@ import { readSeed } from './read-seed.ts';
 
 /** One seed, read and cleaned: what the rest of the build needs to know about it. */
 export type ParsedSeed =
-  | { status: 'valid'; article: PublishedArticle; text: TextStats }
+  | {
+      status: 'valid';
+      article: PublishedArticle;
+      text: TextStats;
+      /** A digest of the article as published: equal exactly when its items would be. */
+      content: string;
+    }
   | { status: 'unpublished' }
   | { status: 'invalid'; problems: SeedProblem[] };
 
@@ -39,5 +46,9 @@ function parsedFrom(result: ReturnType<typeof readSeed>['result']): ParsedSeed {
       ],
     };
   }
-  return { status: 'valid', article, text };
+  const content = createHash('sha256')
+    .update(JSON.stringify(article))
+    .digest('base64url')
+    .slice(0, 22);
+  return { status: 'valid', article, text, content };
 }

@@ -48,6 +48,17 @@ export class ValueStore {
   /** Opens (creating if needed) the store in `dir`, reading every pack's index. */
   static open(dir: string): ValueStore {
     const store = new ValueStore(dir);
+    store.#index(true);
+    return store;
+  }
+
+  /**
+   * Reads every pack's index. `sweep`: also delete packs that were never indexed (an
+   * interrupted build's); only the one opening the store does that, never a reader that
+   * reloads while a build may be writing a pack.
+   */
+  #index(sweep: boolean): void {
+    const dir = this.dir;
     const packs = join(dir, 'packs');
     mkdirSync(packs, { recursive: true });
     const names = readdirSync(packs);
@@ -63,16 +74,16 @@ export class ValueStore {
       if (index.format !== 'edgefeed-pack-1') continue;
       indexed.add(pack);
       for (const [key, offset, length] of index.entries) {
-        if (!store.#places.has(key)) store.#places.set(key, { pack, offset, length });
+        if (!this.#places.has(key)) this.#places.set(key, { pack, offset, length });
       }
     }
+    if (!sweep) return;
     // Packs a build began and never indexed (it was interrupted) hold nothing anyone names.
     for (const name of names) {
       if (name.endsWith('.pack') && !indexed.has(name.slice(0, -5))) {
         rmSync(join(packs, name), { force: true });
       }
     }
-    return store;
   }
 
   has(key: string): boolean {
@@ -87,8 +98,26 @@ export class ValueStore {
     return this.#places.keys();
   }
 
-  /** The bytes stored under `key`; throws when the store has none. */
+  /**
+   * The bytes stored under `key`; throws when the store has none. Another process may have
+   * compacted the store since it was opened (the new pack is indexed before the old ones
+   * go): a pack that is gone means reading the indexes again, once.
+   */
   read(key: string): Buffer {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.#readAt(key);
+      } catch (error) {
+        const gone = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+        if (!gone || attempt >= 3) throw error;
+        this.closeFiles();
+        this.#places.clear();
+        this.#index(false);
+      }
+    }
+  }
+
+  #readAt(key: string): Buffer {
     const place = this.#places.get(key);
     if (place === undefined) throw new Error(`the store in ${this.dir} has no value ${key}`);
     const buffer = Buffer.allocUnsafe(place.length);
@@ -107,10 +136,13 @@ export class ValueStore {
     return new PackWriter(this, uniquePackName());
   }
 
-  /** Records a committed pack's entries (called by PackWriter). */
-  adopt(pack: string, entries: PackIndex['entries']): void {
+  /**
+   * Records a committed pack's entries (called by PackWriter); `replace` moves keys the
+   * store already had to this pack (a compaction, before the old packs go).
+   */
+  adopt(pack: string, entries: PackIndex['entries'], replace = false): void {
     for (const [key, offset, length] of entries) {
-      if (!this.#places.has(key)) this.#places.set(key, { pack, offset, length });
+      if (replace || !this.#places.has(key)) this.#places.set(key, { pack, offset, length });
     }
   }
 
@@ -142,10 +174,11 @@ export class ValueStore {
     const removed = [...this.#places.keys()].filter((key) => !live.has(key));
     this.closeFiles();
     for (const key of removed) this.#places.delete(key);
+    // Index first: a reader that lists the indexes then never meets one whose pack is gone.
     for (const pack of packs) {
       if (pack === fresh) continue;
-      rmSync(this.#packPath(pack), { force: true });
       rmSync(join(this.dir, 'packs', `${pack}.idx`), { force: true });
+      rmSync(this.#packPath(pack), { force: true });
     }
     return { removed: removed.length, kept: this.#places.size };
   }
@@ -184,6 +217,7 @@ export class PackWriter {
   #writing = 0;
   #drained: (() => void)[] = [];
   #failure: Error | undefined;
+  #committed = false;
 
   constructor(store: ValueStore, name: string, rewrite = false) {
     this.#store = store;
@@ -212,7 +246,10 @@ export class PackWriter {
   /** Waits for every write, then writes the index: from here on the values are stored. */
   async commit(): Promise<void> {
     const fd = this.#fd;
-    if (fd === undefined) return; // nothing new: no pack at all
+    if (fd === undefined) {
+      this.#committed = true; // nothing new: no pack at all
+      return;
+    }
     try {
       this.#flush();
       while (this.#writing > 0) await new Promise<void>((r) => this.#drained.push(r));
@@ -225,13 +262,17 @@ export class PackWriter {
     const temp = join(packs, `${this.name}.idx.tmp`);
     writeFileSync(temp, JSON.stringify(index));
     renameSync(temp, join(packs, `${this.name}.idx`));
-    this.#store.adopt(this.name, this.#entries);
+    this.#committed = true;
+    this.#store.adopt(this.name, this.#entries, this.#rewrite);
   }
 
-  /** Drops what was written (a failed build). */
+  /** Drops what was written (a failed build); nothing once the pack is committed. */
   async abandon(): Promise<void> {
+    if (this.#committed) return;
     while (this.#writing > 0) await new Promise<void>((r) => this.#drained.push(r));
     if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    this.#committed = true;
     rmSync(join(this.#store.dir, 'packs', `${this.name}.pack`), { force: true });
   }
 

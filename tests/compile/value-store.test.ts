@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ValueStore } from '../../src/compile/store/value-store.ts';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'edgefeed-store-'));
+const packsIn = (dir: string) => readdirSync(join(dir, 'packs')).sort();
+
+describe('the value store', () => {
+  it('stores each key once, and a reopened store reads what was committed', async () => {
+    const dir = fresh();
+    const store = ValueStore.open(dir);
+    const writer = store.begin();
+    expect(writer.add('c:a', Buffer.from('alpha'))).toBe(true);
+    expect(writer.add('c:a', Buffer.from('alpha'))).toBe(false);
+    writer.add('c:b', Buffer.from('beta'));
+    await writer.commit();
+    const again = store.begin();
+    expect(again.add('c:a', Buffer.from('alpha'))).toBe(false);
+    await again.commit();
+    expect(packsIn(dir)).toHaveLength(2); // one pack and its index; nothing for `again`
+    const reopened = ValueStore.open(dir);
+    expect(reopened.read('c:b').toString()).toBe('beta');
+    expect(() => reopened.read('c:z')).toThrow(/has no value c:z/);
+  });
+
+  it('ignores and removes a pack that was never indexed (an interrupted build)', async () => {
+    const dir = fresh();
+    ValueStore.open(dir);
+    writeFileSync(join(dir, 'packs', 'interrupted.pack'), 'half a build');
+    const store = ValueStore.open(dir);
+    expect(store.size).toBe(0);
+    expect(packsIn(dir)).toEqual([]);
+  });
+
+  it('keeps a committed pack when the build fails after committing', async () => {
+    const dir = fresh();
+    const store = ValueStore.open(dir);
+    const writer = store.begin();
+    writer.add('c:a', Buffer.from('alpha'));
+    await writer.commit();
+    await writer.abandon();
+    expect(ValueStore.open(dir).read('c:a').toString()).toBe('alpha');
+  });
+
+  it('compacts to the live values, and still reads them in the same process', async () => {
+    const dir = fresh();
+    const store = ValueStore.open(dir);
+    for (const [key, text] of [
+      ['c:a', 'alpha'],
+      ['c:b', 'beta'.repeat(100)],
+      ['c:c', 'gamma'],
+    ]) {
+      const writer = store.begin();
+      writer.add(key as string, Buffer.from(text as string));
+      await writer.commit();
+    }
+    const reader = ValueStore.open(dir); // another process's view, opened before
+    expect(await store.collect(new Set(['c:a', 'c:c']))).toEqual({ removed: 1, kept: 2 });
+    expect(packsIn(dir)).toHaveLength(2);
+    expect(store.read('c:a').toString()).toBe('alpha');
+    expect(store.has('c:b')).toBe(false);
+    // The reader's packs are gone; it finds the values in the new pack.
+    expect(reader.read('c:c').toString()).toBe('gamma');
+  });
+});
