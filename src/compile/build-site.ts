@@ -7,6 +7,7 @@ import { cacheInputs, compileSite, loadSiteInputs, reportOf } from './compile-si
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { reportSealedChanges } from './report-sealed-changes.ts';
+import { exportBuild } from './store/export-build.ts';
 import { ValueStore } from './store/value-store.ts';
 import { writeBuild } from './store/write-build.ts';
 import { type BuildSession, updateSeedList } from './watch/build-session.ts';
@@ -21,6 +22,8 @@ export type SiteBuild = {
   parsed: number;
   /** Values added to the store by this build. */
   added: { values: number; bytes: number };
+  /** With --export: files written and removed there. */
+  exported?: { written: number; removed: number } | undefined;
 };
 
 /**
@@ -101,6 +104,15 @@ async function buildSiteOnce(
     onProgress: (done) => onProgress('render', done, compiled.sources.length),
   });
   lap('render and store');
+  const exported = options.exportDir
+    ? exportBuild({
+        store,
+        manifest: written.manifest,
+        dir: options.exportDir,
+        recordFile: options.cacheDir ? join(options.cacheDir, 'exports.json') : undefined,
+      })
+    : undefined;
+  if (exported) lap('export');
   const state = { key, seeds: compiled.seeds, documents: written.documents };
   if (session) {
     // The cache folder is written when the watch is idle (saveSession), not per rebuild.
@@ -128,6 +140,7 @@ async function buildSiteOnce(
   return {
     report,
     ok,
+    exported,
     record: written.record,
     rendered: written.rendered,
     reused: written.reused,

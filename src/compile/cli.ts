@@ -78,7 +78,10 @@ async function buildOnce(options: BuildOptions, session?: BuildSession): Promise
     ? `cache: ${result.parsed} seeds read, ${result.rendered} documents rendered, ${result.reused} reused (${options.cacheDir})`
     : 'cache: off';
   const stored = `store: ${result.added.values} new values, ${result.added.bytes} bytes (${storeDirOf(options)})`;
-  const wrote = `build ${result.record?.buildId ?? '?'} → ${join(options.outDir, 'build.json')}`;
+  const exported = result.exported
+    ? `; exported to ${options.exportDir}: ${result.exported.written} files written, ${result.exported.removed} removed`
+    : '';
+  const wrote = `build ${result.record?.buildId ?? '?'} → ${join(options.outDir, 'build.json')}${exported}`;
   if (options.quiet) {
     const r = report;
     process.stdout.write(

@@ -17,6 +17,8 @@ export type BuildOptions = {
   hubUrl?: string | undefined;
   /** Keep running and rebuild when seeds, the config or the taxonomy change. */
   watch?: boolean;
+  /** Also write every served document as a file at its URL path here. */
+  exportDir?: string | undefined;
 };
 
 export const BUILD_USAGE = `Usage: npm run build -- [options]
@@ -40,6 +42,8 @@ Options:
   --no-cache         build everything from scratch, keep no cache, and store the
                      content in <out>/store
   --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
+  --export DIR       also write every served document as a file at its URL path under DIR
+                     (index.html for pages), byte for byte what the worker serves
   --watch            after building, keep running and rebuild whenever a seed, the config
                      or the taxonomy changes (Ctrl-C stops; the cache is saved when idle)
   --quiet            print only problems and the one-line summary
@@ -88,6 +92,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     cacheDir: values['no-cache'] ? undefined : (values['cache-dir'] ?? '.cache'),
     watch: values.watch ?? false,
     hubUrl,
+    exportDir: values.export,
   };
 }
 
@@ -123,6 +128,7 @@ function parse(argv: string[]) {
       'no-cache': { type: 'boolean' },
       quiet: { type: 'boolean' },
       watch: { type: 'boolean' },
+      export: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

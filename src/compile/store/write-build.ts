@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildRecord } from '../../core/build-record.ts';
+import type { ManifestEntry } from '../../core/manifest.ts';
 import { contentKey } from '../../core/store-keys.ts';
 import type { CachedDocument } from '../cache/build-cache.ts';
 import type { DocumentJob } from '../render/plan-documents.ts';
@@ -17,6 +18,8 @@ export const MANIFEST_FILE = 'manifest.json';
 
 export type WrittenBuild = {
   record: BuildRecord;
+  /** Every path of the build, with its content hash, date and type. */
+  manifest: Map<string, ManifestEntry>;
   /** Every document of the build, by path, for the next build's cache. */
   documents: Map<string, CachedDocument>;
   rendered: number;
@@ -80,7 +83,15 @@ export async function writeBuild(options: {
     await writer.commit();
     writeOutFiles(options.outDir, store.dir, assembled.record, assembled.manifest);
     await keepBuild(store, assembled.record, bytes);
-    return { record: assembled.record, documents, rendered, reused, bytes, added };
+    return {
+      record: assembled.record,
+      manifest: assembled.manifest,
+      documents,
+      rendered,
+      reused,
+      bytes,
+      added,
+    };
   } catch (error) {
     await writer.abandon();
     throw error;
