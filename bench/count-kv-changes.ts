@@ -1,32 +1,42 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isArchivePath } from '../src/core/document-paths.ts';
+
+type Manifest = { buildId: string; documents: Record<string, [string, number, string]> };
+type Record_ = { buildId: string; shards: string[] };
+
+/** Keeps a build's manifest and record aside, to compare the next build with. */
+export function keepBuildFiles(outDir: string, into: string): void {
+  mkdirSync(into, { recursive: true });
+  for (const file of ['manifest.json', 'build.json'])
+    copyFileSync(join(outDir, file), join(into, file));
+}
 
 /**
- * The KV writes and deletes that loading `after` over `before` needs: keys whose line
- * (value and metadata) changed or is new, and keys that are gone — what the loader's
- * change-only sync does (src/publish/plan-kv-sync.ts), counted from the bundle files.
+ * The KV writes that deploying the build in `after` over the one in `before` needs, as
+ * `npm run deploy` makes them: each content value and manifest shard the namespace lacks,
+ * then one write of the pointer. Also the values no build names any more (what garbage
+ * collection later deletes) and the archive documents that are new (newly sealed pages).
  */
 export function countKvChanges(
   before: string,
   after: string,
-): { kvWrites: number; kvDeletes: number } {
-  const old = lineHashes(before);
-  const now = lineHashes(after);
-  let kvWrites = 0;
-  for (const [key, hash] of now) if (old.get(key) !== hash) kvWrites++;
-  let kvDeletes = 0;
-  for (const key of old.keys()) if (!now.has(key)) kvDeletes++;
-  return { kvWrites, kvDeletes };
-}
-
-function lineHashes(path: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const raw of readFileSync(path, 'utf8').split('\n')) {
-    const line = raw.endsWith(',') ? raw.slice(0, -1) : raw;
-    if (!line.startsWith('{')) continue;
-    const key = (JSON.parse(line) as { key: string }).key;
-    // meta:build changes with every build (its id hashes all ETags); it is one write.
-    map.set(key, createHash('sha256').update(line).digest('base64url'));
-  }
-  return map;
+): { kvWrites: number; kvGarbage: number; newlySealed: number } {
+  const read = <T>(dir: string, file: string) =>
+    JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+  const old = read<Manifest>(before, 'manifest.json');
+  const now = read<Manifest>(after, 'manifest.json');
+  const oldShards = new Set(read<Record_>(before, 'build.json').shards);
+  const newShards = read<Record_>(after, 'build.json').shards;
+  const oldValues = new Set(Object.values(old.documents).map(([hash]) => hash));
+  const newValues = new Set(Object.values(now.documents).map(([hash]) => hash));
+  let kvWrites = newShards.filter((hash) => !oldShards.has(hash)).length;
+  for (const hash of newValues) if (!oldValues.has(hash)) kvWrites++;
+  if (now.buildId !== old.buildId) kvWrites++; // the switch
+  let kvGarbage = [...oldShards].filter((hash) => !newShards.includes(hash)).length;
+  for (const hash of oldValues) if (!newValues.has(hash)) kvGarbage++;
+  const newlySealed = Object.keys(now.documents).filter(
+    (path) => isArchivePath(path) && !Object.hasOwn(old.documents, path),
+  ).length;
+  return { kvWrites, kvGarbage, newlySealed };
 }

@@ -3,11 +3,12 @@
 // the worker's request cost against a do-nothing worker. Prints a table; writes JSON to
 // bench/results/. Flags: --sizes 1000,10000 --runs 3, --builds-only (no worker rows).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { countKvChanges } from './count-kv-changes.ts';
+import { countKvChanges, keepBuildFiles } from './count-kv-changes.ts';
+import { type HugoRun, measureHugo } from './hugo-rss.ts';
 import { exists, generatorPath, prepareCorpus } from './prepare-corpus.ts';
 import { applyChange, publishedSeed } from './seed-changes.ts';
 import { measureWatchRebuilds, type WatchResult, watchCli } from './watch-rebuild.ts';
@@ -34,10 +35,9 @@ type BuildRun = {
 type SizeResult = {
   seeds: number;
   cold: BuildRun & { seedsPerSecond: number };
-  incremental: Record<
-    'edit' | 'add' | 'delete',
-    BuildRun & { kvWrites: number; kvDeletes: number }
-  >;
+  incremental: Record<'edit' | 'add' | 'delete', BuildRun & KvChanges>;
+  /** Hugo's RSS-only build of the same seeds, in the same run (bench/hugo-rss.ts). */
+  hugo: HugoRun;
   /** The same changes under a running `build --watch`. */
   watch: WatchResult;
 };
@@ -66,10 +66,10 @@ for (const count of sizes) {
   const incremental = {} as SizeResult['incremental'];
   const files = readdirSync(corpus.seedsDir).sort();
   for (const change of ['edit', 'add', 'delete'] as const) {
-    const measured: (BuildRun & { kvWrites: number; kvDeletes: number })[] = [];
+    const measured: (BuildRun & KvChanges)[] = [];
     for (let r = 0; r < runs; r++) {
-      const before = join(work, 'before.json');
-      copyFileSync(join(out, 'kv-bundle.json'), before);
+      const before = join(work, 'before');
+      keepBuildFiles(out, before);
       const undo = applyChange(
         change,
         corpus.seedsDir,
@@ -78,7 +78,7 @@ for (const count of sizes) {
       );
       try {
         const result = build();
-        measured.push({ ...result, ...countKvChanges(before, join(out, 'kv-bundle.json')) });
+        measured.push({ ...result, ...countKvChanges(before, out) });
       } finally {
         undo();
       }
@@ -90,15 +90,17 @@ for (const count of sizes) {
     cli: watchCli(repoRoot),
     buildArgs: buildArgs(corpus.seedsDir, out, cache, taxonomy),
     seedsDir: corpus.seedsDir,
-    bundle: join(out, 'kv-bundle.json'),
+    outDir: out,
     files,
     runs,
   });
+  const hugo = measureHugo(repoRoot, count, runs);
   results.push({
     seeds: count,
     cold: { ...cold, seedsPerSecond: Math.round(count / (cold.wallMs / 1000)) },
     incremental,
     watch,
+    hugo,
   });
   printSize(results.at(-1));
 }
@@ -178,15 +180,26 @@ function printSize(r: SizeResult | undefined): void {
     `  ${name.padEnd(18)} ${String(b.wallMs).padStart(7)} ms  peak ${String(b.peakRssMiB).padStart(5)} MiB  read ${String(b.parsed).padStart(6)}  rendered ${String(b.rendered).padStart(5)}${extra}`;
   console.log(`\n${r.seeds} seeds → ${r.cold.documents} documents`);
   console.log(row('cold full build', r.cold, `  (${r.cold.seedsPerSecond} seeds/s)`));
-  for (const [name, b] of Object.entries(r.incremental)) {
+  if ('skipped' in r.hugo) console.log(`  Hugo, RSS only:    skipped: ${r.hugo.skipped}`);
+  else {
+    const ratio = (r.cold.wallMs / r.hugo.wallMs).toFixed(2);
     console.log(
-      row(`rebuild after ${name}`, b, `  KV: ${b.kvWrites} writes, ${b.kvDeletes} deletes`),
+      `  Hugo ${r.hugo.version}, RSS only ${String(r.hugo.wallMs).padStart(7)} ms  (${r.hugo.feeds} feeds); edgefeed cold / Hugo = ${ratio}`,
     );
+  }
+  for (const [name, b] of Object.entries(r.incremental)) {
+    console.log(row(`rebuild after ${name}`, b, `  ${kv(b)}`));
   }
   console.log(`  build --watch (one process, peak ${r.watch.peakRssMiB} MiB over all rebuilds):`);
   for (const [name, w] of Object.entries(r.watch.runs)) {
     console.log(
-      `  ${`  after ${name}`.padEnd(18)} ${String(w.wallMs).padStart(7)} ms  from the change on disk  read ${String(w.parsed).padStart(6)}  rendered ${String(w.rendered).padStart(5)}  KV: ${w.kvWrites} writes, ${w.kvDeletes} deletes`,
+      `  ${`  after ${name}`.padEnd(18)} ${String(w.wallMs).padStart(7)} ms  from the change on disk  read ${String(w.parsed).padStart(6)}  rendered ${String(w.rendered).padStart(5)}  ${kv(w)}`,
     );
   }
+}
+
+type KvChanges = ReturnType<typeof countKvChanges>;
+
+function kv(c: KvChanges): string {
+  return `KV: ${c.kvWrites} writes (values, shards, the switch), ${c.kvGarbage} left for GC, ${c.newlySealed} newly sealed`;
 }

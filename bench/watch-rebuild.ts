@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countKvChanges } from './count-kv-changes.ts';
+import { countKvChanges, keepBuildFiles } from './count-kv-changes.ts';
 import { applyChange, publishedSeed, type SeedChange } from './seed-changes.ts';
 
 export type WatchRun = {
-  /** From the change on disk to `build --watch` printing that the bundle is written. */
+  /** From the change on disk to `build --watch` printing that the new build is written. */
   wallMs: number;
   parsed: number;
   rendered: number;
   kvWrites: number;
-  kvDeletes: number;
+  kvGarbage: number;
+  newlySealed: number;
 };
 
 export type WatchResult = {
@@ -24,7 +25,7 @@ const QUIET_MS = 400;
 
 /**
  * Rebuild latency under `build --watch`, as an editor sees it: one long-running build
- * process, a seed edited, added or deleted, and the time until it says the bundle is
+ * process, a seed edited, added or deleted, and the time until it says the new build is
  * written (file-system event, settle time, rebuild). Medians of `runs` changes each, every
  * change undone (and rebuilt) before the next.
  */
@@ -32,7 +33,7 @@ export async function measureWatchRebuilds(args: {
   cli: string;
   buildArgs: string[];
   seedsDir: string;
-  bundle: string;
+  outDir: string;
   files: string[];
   runs: number;
 }): Promise<WatchResult> {
@@ -73,8 +74,8 @@ export async function measureWatchRebuilds(args: {
       const measured: WatchRun[] = [];
       for (let r = 0; r < args.runs; r++) {
         await quiet();
-        const before = `${args.bundle}.before-watch`;
-        copyFileSync(args.bundle, before);
+        const before = `${args.outDir}.before-watch`;
+        keepBuildFiles(args.outDir, before);
         const from = out.length;
         const name = publishedSeed(args.seedsDir, args.files, args.files.length - 5 - 41 * r);
         const started = performance.now();
@@ -86,7 +87,7 @@ export async function measureWatchRebuilds(args: {
           wallMs: Math.round(done - started),
           parsed: number(/cache: (\d+) seeds read/),
           rendered: number(/(\d+) documents rendered/),
-          ...countKvChanges(before, args.bundle),
+          ...countKvChanges(before, args.outDir),
         });
         const undoFrom = out.length;
         undo();

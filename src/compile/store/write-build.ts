@@ -7,7 +7,7 @@ import type { CachedDocument } from '../cache/build-cache.ts';
 import type { DocumentJob } from '../render/plan-documents.ts';
 import { assembleBuild, type BuildFacts } from './assemble-build.ts';
 import { checkValueSize } from './check-value-size.ts';
-import { contentHash } from './content-hash.ts';
+import { HashWindow } from './hash-window.ts';
 import { keepBuild } from './keep-build.ts';
 import type { ValueStore } from './value-store.ts';
 
@@ -47,34 +47,41 @@ export async function writeBuild(options: {
 }): Promise<WrittenBuild> {
   const { store, sources, prior } = options;
   const writer = store.begin();
-  const documents = new Map<string, CachedDocument>();
+  const made: (CachedDocument | undefined)[] = new Array(sources.length);
+  const hashing = new HashWindow();
   let rendered = 0;
   let reused = 0;
-  let bytes = 0;
   try {
     for (const [index, source] of sources.entries()) {
       const before = prior.get(source.path);
-      let doc: CachedDocument;
       if (before?.inputHash === source.inputHash && store.has(contentKey(before.hash))) {
-        doc = { ...before, updated: source.updated, type: source.type };
+        made[index] = { ...before, updated: source.updated, type: source.type };
         reused++;
       } else {
         const body = source.render();
         checkValueSize(source.path, body.length);
-        const hash = contentHash(body);
-        writer.add(contentKey(hash), body);
-        doc = {
-          inputHash: source.inputHash,
-          hash,
-          bytes: body.length,
-          updated: source.updated,
-          type: source.type,
-        };
         rendered++;
+        await hashing.add(body, (hash) => {
+          writer.add(contentKey(hash), body);
+          made[index] = {
+            inputHash: source.inputHash,
+            hash,
+            bytes: body.length,
+            updated: source.updated,
+            type: source.type,
+          };
+        });
       }
+      if (index % 256 === 0) options.onProgress?.(index);
+    }
+    await hashing.drain();
+    const documents = new Map<string, CachedDocument>();
+    let bytes = 0;
+    for (const [index, source] of sources.entries()) {
+      const doc = made[index];
+      if (doc === undefined) throw new Error(`internal: ${source.path} was not stored`);
       documents.set(source.path, doc);
       bytes += doc.bytes;
-      if (index % 256 === 0) options.onProgress?.(index);
     }
     const stored = [...documents].map(([path, d]) => ({ path, ...d }));
     const assembled = assembleBuild(stored, options.facts);
