@@ -4,10 +4,9 @@ import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
 import { describeMissing } from './describe-missing.ts';
-import { documentHeaders } from './document-headers.ts';
 import { canBeDocumentPath } from './document-path-shape.ts';
 import { loadBody } from './load-body.ts';
-import { carriedHeaders } from './not-modified-headers.ts';
+import { preparedHeaders } from './prepared-headers.ts';
 import type { Problem } from './problem.ts';
 import { problemResponse } from './problem-response.ts';
 import { findDocument } from './store/find-document.ts';
@@ -39,10 +38,10 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   if (entry === undefined) return problemResponse(describeMissing(path), accept, corsHeaders(path));
 
   const maxAge = resolveMaxAge(c.env.FEED_MAX_AGE);
-  const { headers, validators } = documentHeaders(path, entry, pointer.build, maxAge);
+  const { headers, notModified, validators } = preparedHeaders(pointer.build, path, entry, maxAge);
   if (isNotModified(c.req.raw.headers, validators)) {
     // RFC 9110 §15.4.5: no body, and the validators and caching headers a 200 would carry.
-    return new Response(null, { status: 304, headers: carriedHeaders(headers) });
+    return new Response(null, { status: 304, headers: notModified });
   }
   // Hono answers HEAD with this handler's headers and no body, so the body is not loaded.
   if (c.req.method === 'HEAD') return new Response(null, { headers });

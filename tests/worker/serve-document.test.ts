@@ -118,6 +118,23 @@ describe('serving a stored document', () => {
     },
   );
 
+  it('advertises the hub the pointer names now, even for a build it has served before', async () => {
+    const path = '/topics/cloud/atom.xml';
+    const linkOf = async () => {
+      const response = await SELF.fetch(`${ORIGIN}${path}`);
+      await response.arrayBuffer();
+      return response.headers.get('Link');
+    };
+    expect(await linkOf()).toContain(`<${build.record.hubUrl}>; rel="hub"`);
+    const moved = { ...build.record, hubUrl: 'https://hub.example/websub' };
+    await loadBuild(env.FEEDS, { record: moved, values: [] });
+    try {
+      expect(await linkOf()).toContain('<https://hub.example/websub>; rel="hub"');
+    } finally {
+      await loadBuild(env.FEEDS, build);
+    }
+  });
+
   it.each(['/', '/topics/ai/', '/opml.xml', '/feeds.json', '/style.css'])(
     'sends no WebSub Link on %s, which is not a subscription document',
     async (path) => {
