@@ -36,7 +36,8 @@ app.notFound(function notFound(c) {
  * deploy that switched before its upload finished, or a value deleted by hand; never a 404,
  * which caches would keep as the answer), and so is KV failing to answer; both are logged
  * with the path. Anything else is our own bug: logged, 500 without details. Each answer
- * names the build of the request (a handler's error never reaches servedBuild's header).
+ * names the request's build itself: servedBuild adds the header after a handler's error,
+ * but not when its own pointer read is what threw (`none` then).
  */
 app.onError(function onError(error, c) {
   const where = `${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`;
