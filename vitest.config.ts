@@ -31,11 +31,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            // The isolate's memory cache outlives a test; each test file's KV changes between
-            // tests (empty for the 503 cases), so it is off here and on in isolate-cache.test.ts.
+            // The isolate's memory cache and its held build pointer outlive a test, while a
+            // test file's KV changes between tests (empty for the 503 cases, another build
+            // switched to): both are off here, so each request reads the pointer as KV holds
+            // it now, and on in the tests that check them (isolate-cache, held-pointer).
             miniflare: {
               compatibilityFlags: ['enable_nodejs_inspector_module'],
-              bindings: { MEMORY_CACHE_SECONDS: '0' },
+              bindings: { MEMORY_CACHE_SECONDS: '0', BUILD_POINTER_SECONDS: '0' },
             },
           }),
         ],

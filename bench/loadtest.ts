@@ -1,8 +1,7 @@
 // npm run loadtest: a bounded local load test of the worker under `wrangler dev` (issue 5).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatLoadSummary, loadLocalKv } from '../src/publish/load-local-kv.ts';
-import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
+import { loadLocalBuild } from '../tests/support/load-local-build.ts';
 import { runControl } from './control-run.ts';
 import {
   formatReport,
@@ -98,16 +97,15 @@ async function main(argv: string[]): Promise<number> {
   step(
     `corpus: ${options.count} seeds in ${corpus.seedsDir}${corpus.generated ? ' (generated)' : ' (cached)'}`,
   );
-  await buildCorpus(REPO_ROOT, corpus, 'http://127.0.0.1:8787');
-  const bundle = await readKvBundle(join(corpus.outDir, 'kv-bundle.json'));
-  step(`build: ${bundle.length} KV entries`);
-  const load = await loadLocalKv(bundle, {
+  const build = await buildCorpus(REPO_ROOT, corpus, 'http://127.0.0.1:8787');
+  step(
+    `build ${build.record.buildId}: ${build.manifest.size} documents, ${build.values.size} values`,
+  );
+  const load = await loadLocalBuild(build, {
     configPath: join(REPO_ROOT, 'wrangler.toml'),
-    binding: 'FEEDS',
-    // getPlatformProxy takes the v3 folder itself; `wrangler dev --persist-to` adds v3.
-    persistTo: join(corpus.stateDir, 'v3'),
+    persistTo: corpus.stateDir,
   });
-  step(formatLoadSummary(load));
+  step(`kv: ${load.written} values written, ${load.present} already stored, pointer switched`);
 
   const server = await startWranglerDev(REPO_ROOT, corpus.stateDir);
   const stopOnSignal = () => {
@@ -139,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     date: new Date().toISOString(),
     command: `npm run loadtest -- ${argv.join(' ')}`.trim(),
     node: process.version,
-    corpus: { seeds: options.count, seed: options.seed, kvEntries: bundle.length },
+    corpus: { seeds: options.count, seed: options.seed, kvEntries: build.values.size + 1 },
     connections: options.connections,
     durationSeconds: measured.run.duration,
     requests: measured.run.requests.total,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileBuild } from '../src/compile/compile-build.ts';
 
 export type CorpusOptions = { repoRoot: string; count: number; seed: number };
 
@@ -49,21 +50,23 @@ export async function prepareCorpus(options: CorpusOptions): Promise<Corpus> {
 }
 
 /**
- * Builds the corpus with the real build CLI. The generated corpus has topics whose slugs
- * collide by design (C++ and C#), so --skip-invalid publishes the rest, as a real site would.
+ * Builds the corpus with the real build, in this process, as a content-addressed build
+ * (record and values) ready to load. The generated corpus has topics whose slugs collide by
+ * design (C++ and C#), so invalid seeds are skipped and the rest published, as a real site
+ * would with --skip-invalid.
  */
 export async function buildCorpus(repoRoot: string, corpus: Corpus, siteUrl: string) {
-  await run(process.execPath, [
-    join(repoRoot, 'src/compile/cli.ts'),
-    '--seeds',
-    corpus.seedsDir,
-    '--out',
-    corpus.outDir,
-    '--site-url',
+  const { build } = await compileBuild({
+    seedsDir: corpus.seedsDir,
+    outDir: corpus.outDir,
     siteUrl,
-    '--skip-invalid',
-    '--quiet',
-  ]);
+    taxonomyDir: undefined,
+    pageSize: 50,
+    skipInvalid: true,
+    configPath: join(repoRoot, 'edgefeed.config.json'),
+    quiet: true,
+  });
+  return build;
 }
 
 export async function exists(path: string): Promise<boolean> {

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { compileBuild } from '../src/compile/compile-build.ts';
-import { loadLocalKv } from '../src/publish/load-local-kv.ts';
-import { legacyEntries } from '../tests/support/legacy-entries.ts';
+import { loadLocalBuild } from '../tests/support/load-local-build.ts';
 import { startWranglerDev, stopWranglerDev, waitForHealthy } from './wrangler-dev.ts';
 
 export type WorkerCost = {
@@ -23,7 +22,7 @@ const ROUNDS = 3;
 
 export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
   const work = mkdtempSync(join(tmpdir(), 'edgefeed-worker-cost-'));
-  const { documents } = await compileBuild({
+  const { build } = await compileBuild({
     seedsDir: join(repoRoot, 'tests/fixtures/site'),
     outDir: join(work, 'dist'),
     siteUrl: 'http://127.0.0.1:8787',
@@ -33,11 +32,9 @@ export async function measureWorker(repoRoot: string): Promise<WorkerCost> {
     configPath: join(repoRoot, 'edgefeed.config.json'),
     quiet: true,
   });
-  // getPlatformProxy persists under <dir>/v3 when given the folder wrangler dev's --persist-to names.
-  await loadLocalKv(legacyEntries(documents), {
+  await loadLocalBuild(build, {
     configPath: join(repoRoot, 'wrangler.toml'),
-    binding: 'FEEDS',
-    persistTo: join(work, 'state', 'v3'),
+    persistTo: join(work, 'state'),
   });
   writeFileSync(
     join(work, 'floor.js'),

@@ -5,14 +5,20 @@ import { problemResponse } from './problem-response.ts';
 import { redirectToCanonical } from './redirect-to-canonical.ts';
 import { serveDocument } from './serve-document.ts';
 import { serveHealth } from './serve-health.ts';
+import { BUILD_ID_HEADER, buildIdOf, servedBuild } from './served-build.ts';
+import { StoreUnavailableError } from './store/from-store.ts';
+import { BrokenBuildError } from './store/read-shard.ts';
+import { BUILD_INCOMPLETE, STORE_UNAVAILABLE, UNAVAILABLE_HEADERS } from './unavailable.ts';
 
 /**
- * The worker: /healthz, then every other GET (and HEAD, which Hono answers with the GET
- * handler minus the body) is a stored document. The app only composes; each piece is in
- * its own file.
+ * The worker: first the build pointer, read once per request (every answer names its build
+ * in X-Build-Id, and every handler serves that build); then /healthz, and every other GET
+ * (and HEAD, which Hono answers with the GET handler minus the body) is a stored document.
+ * The app only composes; each piece is in its own file.
  */
 export const app = new Hono<WorkerEnv>();
 
+app.use(servedBuild({ freshPaths: ['/healthz'] }));
 app.get('/healthz', serveHealth);
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
@@ -25,18 +31,31 @@ app.notFound(function notFound(c) {
   );
 });
 
-/** Only our own bugs reach here: log the path, answer 500 without details. */
+/**
+ * Errors by kind, in one place. A build whose shard or body is missing from KV is a 503 (a
+ * deploy that switched before its upload finished, or a value deleted by hand; never a 404,
+ * which caches would keep as the answer), and so is KV failing to answer; both are logged
+ * with the path. Anything else is our own bug: logged, 500 without details. Each answer
+ * names the request's build itself: servedBuild adds the header after a handler's error,
+ * but not when its own pointer read is what threw (`none` then).
+ */
 app.onError(function onError(error, c) {
-  console.error(
-    `edgefeed: 500 for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`,
-    error,
-  );
+  const where = `${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`;
+  const headers = { [BUILD_ID_HEADER]: buildIdOf(c.get('pointer')) };
+  const accept = c.req.header('Accept');
+  if (error instanceof BrokenBuildError || error instanceof StoreUnavailableError) {
+    console.error(`edgefeed: 503 for ${where}: ${error.message}`);
+    const problem = error instanceof BrokenBuildError ? BUILD_INCOMPLETE : STORE_UNAVAILABLE;
+    return problemResponse(problem, accept, { ...headers, ...UNAVAILABLE_HEADERS });
+  }
+  console.error(`edgefeed: 500 for ${where}`, error);
   return problemResponse(
     {
       status: 500,
       code: 'internal-error',
       message: 'Something went wrong on our side; it has been logged.',
     },
-    c.req.header('Accept'),
+    accept,
+    headers,
   );
 });

@@ -15,14 +15,15 @@ export function isCrossOriginPath(path: string): boolean {
 
 /**
  * CORS response headers for a cross-origin path (Fetch standard, "CORS protocol").
- * ETag is not a CORS-safelisted response header, so it is exposed explicitly: a reader
- * needs it for its next conditional request.
+ * ETag, Link and X-Build-Id are not CORS-safelisted response headers, so they are exposed
+ * explicitly: a reader needs the tag for its next conditional request and the Link header to
+ * find the WebSub hub (W3C WebSub §4).
  */
 export function corsHeaders(path: string): Record<string, string> {
   if (!isCrossOriginPath(path)) return {};
   return {
     'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': 'ETag',
+    'Access-Control-Expose-Headers': 'ETag, Link, X-Build-Id',
   };
 }
 

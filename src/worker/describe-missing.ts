@@ -4,9 +4,9 @@ import type { Problem } from './problem.ts';
 const FORMAT_LIST = FEED_FORMATS.join(', ');
 
 /**
- * Says what a 404 is about, from the path alone: the bundle holds every format and a
- * page for each topic and provider it knows, so a missing `/topics/x/rss.xml` means the
- * topic is unknown, while a missing `/topics/x/index.rdf` means the format is.
+ * Says what a 404 is about, from the path alone: a build holds every format and a page for
+ * each topic and provider it knows, so a missing `/topics/x/rss.xml` means the topic is
+ * unknown to the build served, while a missing `/topics/x/index.rdf` means the format is.
  * Paths are canonical (percent-encoded), so they are decoded for display only.
  */
 export function describeMissing(path: string): Problem {
@@ -16,7 +16,7 @@ export function describeMissing(path: string): Problem {
     const kind = folder === 'topics' ? 'topic' : 'provider';
     const name = decodeForDisplay(key);
     if (rest.length === 0 && document !== undefined && isKnownDocument(document)) {
-      return notFound(`unknown-${kind}`, `There is no ${kind} "${name}" in this bundle.`);
+      return notFound(`unknown-${kind}`, `There is no ${kind} "${name}" in this build.`);
     }
     if (rest.length === 0 && document !== undefined) {
       return notFound(

@@ -1,28 +1,53 @@
-import type { DocumentMetadata } from '../core/document-record.ts';
-import { documentCacheControl } from './cache-control.ts';
+import type { BuildRecord } from '../core/build-record.ts';
+import { isArchivePath, isSubscriptionPath } from '../core/document-paths.ts';
+import type { ManifestEntry } from '../core/manifest.ts';
+import { DOCUMENT_TYPES } from '../core/media-types.ts';
+import { ARCHIVE_CACHE_CONTROL, documentCacheControl } from './cache-control.ts';
+import type { Validators } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
 import { HTML_SECURITY_HEADERS, isHtmlType } from './security-headers.ts';
+import { websubLink } from './websub-link.ts';
 
 /**
- * Response headers of a stored document, all from its KV metadata: the document's own
- * Content-Type and validators (RFC 9110 §8.8.2, §8.8.3), caching policy, CORS for feeds,
- * and the security headers for HTML pages. Vary: Accept-Encoding because the edge may
- * compress the body (RFC 9110 §12.5.5). Range requests are not supported (RFC 9110 §14.2
- * lets a server ignore Range): a feed is small and read whole, so every GET gets the full
- * 200, and Accept-Ranges: none (§14.3) tells clients not to ask.
+ * A document's validators, from its manifest entry alone: the strong ETag is the content
+ * hash quoted (RFC 9110 §8.8.3; it changes exactly when the bytes do), Last-Modified its
+ * newest item's time as an IMF-fixdate (§8.8.2, §5.6.7), which `toUTCString` writes.
  */
-export function documentHeaders(path: string, metadata: DocumentMetadata, maxAge: number): Headers {
+export function entryValidators(entry: ManifestEntry): { etag: string; lastModified: string } {
+  return { etag: `"${entry[0]}"`, lastModified: new Date(entry[1] * 1000).toUTCString() };
+}
+
+/**
+ * Response headers of a stored document, from its manifest entry, its path and the build it
+ * belongs to: its Content-Type and validators; caching (a year and `immutable` for sealed
+ * archive pages, FEED_MAX_AGE for the rest); CORS for feeds; the security headers for HTML
+ * pages; the WebSub Link on subscription documents. Vary: Accept-Encoding because the edge
+ * may compress the body (RFC 9110 §12.5.5). Range is not supported (RFC 9110 §14.2 lets a
+ * server ignore it): a feed is small and read whole, and Accept-Ranges: none (§14.3) says so.
+ */
+export function documentHeaders(
+  path: string,
+  entry: ManifestEntry,
+  build: BuildRecord,
+  maxAge: number,
+): { headers: Headers; validators: Validators } {
+  const contentType = DOCUMENT_TYPES[entry[2]];
+  const validators = entryValidators(entry);
   const headers = new Headers({
-    'Content-Type': metadata.contentType,
-    ETag: metadata.etag,
-    'Last-Modified': metadata.lastModified,
-    'Cache-Control': documentCacheControl(maxAge),
+    'Content-Type': contentType,
+    ETag: validators.etag,
+    'Last-Modified': validators.lastModified,
+    'Cache-Control': isArchivePath(path) ? ARCHIVE_CACHE_CONTROL : documentCacheControl(maxAge),
     Vary: 'Accept-Encoding',
     'Accept-Ranges': 'none',
     ...corsHeaders(path),
   });
-  if (isHtmlType(metadata.contentType)) {
+  if (isHtmlType(contentType)) {
     for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) headers.set(name, value);
   }
-  return headers;
+  if (isSubscriptionPath(path)) {
+    const link = websubLink(build, path);
+    if (link !== undefined) headers.set('Link', link);
+  }
+  return { headers, validators };
 }

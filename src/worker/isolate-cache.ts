@@ -1,22 +1,12 @@
-import { isNotModified, type Validators } from './conditional-request.ts';
-import { carriedHeaders } from './not-modified-response.ts';
-
 /**
- * The last few documents served, kept in this isolate's memory for a few seconds. A feed
- * that readers poll is then answered — 200 or 304 — without touching the Cache API or KV.
- * It can serve a document at most MEMORY_CACHE_SECONDS older than the edge cache would,
- * which is already allowed to be FEED_MAX_AGE old (README, "Caching"); 0 turns it off.
+ * Document bodies kept in this isolate's memory, by content hash. A body never changes under
+ * its hash, so what is held can never be stale, and a switch to another build simply names
+ * other hashes; a feed that readers poll is then answered without the Cache API or KV.
+ * MEMORY_CACHE_SECONDS bounds how long an unused body stays (0 turns the cache off).
  */
-type Held = {
-  body: ArrayBuffer;
-  headers: [string, string][];
-  /** What a 304 for this document carries, worked out once (RFC 9110 §15.4.5). */
-  notModified: [string, string][];
-  validators: Validators;
-  expires: number;
-};
+type Held = { body: ArrayBuffer; expires: number };
 
-/** Bodies kept at most, in all; the oldest entries go first. */
+/** Bodies kept at most, in all; the least recently used go first. */
 const MAX_BYTES = 8 * 2 ** 20;
 /** Larger documents are not kept: they would push out many small ones. */
 const MAX_ENTRY_BYTES = 2 ** 20;
@@ -31,57 +21,32 @@ export function resolveMemorySeconds(value: string | undefined): number {
   return Number(value);
 }
 
-/**
- * The answer to `request` from the document held for `key` — 304 when the client's copy
- * is current (RFC 9110 §13.2.2), else the 200 — or undefined (absent or expired). One
- * Response is made, from headers prepared when the document was held: this is the path a
- * polling reader takes, and the one the bench compares with a worker returning a string.
- */
-export function answerFromHeld(request: Request, key: string, now: number): Response | undefined {
-  const entry = held.get(key);
+/** The body held for a content hash, or undefined (absent or expired). */
+export function heldBody(hash: string, now: number): ArrayBuffer | undefined {
+  const entry = held.get(hash);
   if (entry === undefined) return undefined;
-  if (entry.expires <= now) {
-    forget(key, entry);
-    return undefined;
-  }
-  if (isNotModified(request.headers, entry.validators)) {
-    return new Response(null, { status: 304, headers: entry.notModified });
-  }
-  return new Response(entry.body, { headers: entry.headers });
+  forget(hash, entry);
+  if (entry.expires <= now) return undefined;
+  // Map order is insertion order: re-inserting keeps the most used bodies last.
+  held.set(hash, entry);
+  heldBytes += entry.body.byteLength;
+  return entry.body;
 }
 
-/** Keeps a copy of a full 200 response for `seconds`; returns the response to send. */
-export async function hold(
-  key: string,
-  full: Response,
-  seconds: number,
-  now: number,
-): Promise<Response> {
-  const body = await full.arrayBuffer();
-  const headers = [...full.headers];
-  if (body.byteLength <= MAX_ENTRY_BYTES) {
-    const old = held.get(key);
-    if (old !== undefined) forget(key, old);
-    held.set(key, {
-      body,
-      headers,
-      notModified: carriedHeaders(full.headers),
-      validators: {
-        etag: full.headers.get('ETag'),
-        lastModified: full.headers.get('Last-Modified'),
-      },
-      expires: now + seconds * 1000,
-    });
-    heldBytes += body.byteLength;
-    for (const [oldest, entry] of held) {
-      if (heldBytes <= MAX_BYTES) break;
-      forget(oldest, entry);
-    }
+/** Keeps a body for `seconds` under its content hash. */
+export function holdBody(hash: string, body: ArrayBuffer, seconds: number, now: number): void {
+  if (body.byteLength > MAX_ENTRY_BYTES) return;
+  const old = held.get(hash);
+  if (old !== undefined) forget(hash, old);
+  held.set(hash, { body, expires: now + seconds * 1000 });
+  heldBytes += body.byteLength;
+  for (const [oldest, entry] of held) {
+    if (heldBytes <= MAX_BYTES) break;
+    forget(oldest, entry);
   }
-  return new Response(body, { headers });
 }
 
-function forget(key: string, entry: Held): void {
-  held.delete(key);
+function forget(hash: string, entry: Held): void {
+  held.delete(hash);
   heldBytes -= entry.body.byteLength;
 }

@@ -1,85 +1,53 @@
 import type { Context } from 'hono';
-import { documentKey } from '../core/document-paths.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
+import { isNotModified } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
 import { describeMissing } from './describe-missing.ts';
-import { documentHeaders } from './document-headers.ts';
-import { defaultCache, edgeCacheKey } from './edge-cache.ts';
-import { answerFromHeld, hold, resolveMemorySeconds } from './isolate-cache.ts';
+import { canBeDocumentPath } from './document-path-shape.ts';
+import { loadBody } from './load-body.ts';
+import { preparedHeaders } from './prepared-headers.ts';
+import type { Problem } from './problem.ts';
 import { problemResponse } from './problem-response.ts';
-import { readBuildRecord } from './read-build-record.ts';
-import { readDocument } from './read-document.ts';
-import { respondConditionally } from './respond-conditionally.ts';
-import { bundleUnavailable, MISSING_BINDING, RETRY_AFTER_SECONDS } from './unavailable.ts';
+import { findDocument } from './store/find-document.ts';
+import { noBuildProblem, UNAVAILABLE_HEADERS } from './unavailable.ts';
 
 /**
- * GET and HEAD of any stored document. Cost in KV reads:
- * - held in this isolate's memory (200 or 304): 0, and no Cache API call either;
- * - edge-cache hit (200 or 304): 0;
- * - cache miss, document found (200 or 304): 1 (`getWithMetadata`), then the response is
- *   put in the edge cache after it is sent;
- * - document absent: 2 (the document, then `meta:build` to tell 404 from 503);
- * - a path that can never be a document: 0.
+ * GET and HEAD of any stored document, from the one build the request's pointer read names:
+ * path → manifest entry (its shard, held in this isolate once read) → headers, validators and
+ * a 304 decided from the entry alone → the body by its content hash. KV reads, on an isolate
+ * that holds the pointer and the shard:
+ * - a path the manifest lacks, a 304, a HEAD: 0;
+ * - a body held in this isolate's memory or in the edge cache: 0;
+ * - a body from KV: 1 (`c:<hash>`), which then fills the edge cache and the memory.
+ * A new isolate first reads the pointer and the path's shard (one small read each).
  */
 export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   // Parsed and spelled once, by the redirectToCanonical middleware that runs before this.
   const url = c.get('requestUrl');
   const accept = c.req.header('Accept');
   const path = c.get('canonicalPath');
-  const key = path === undefined ? undefined : documentKey(path);
-  if (path === undefined || key === undefined) {
+  if (path === undefined || !canBeDocumentPath(path)) {
     return problemResponse(describeMissing(url.pathname), accept);
   }
-  const canonicalUrl = `${url.origin}${path}`;
-  const memorySeconds = resolveMemorySeconds(c.env.MEMORY_CACHE_SECONDS);
-  const now = Date.now();
-  if (memorySeconds > 0) {
-    const inMemory = answerFromHeld(c.req.raw, canonicalUrl, now);
-    if (inMemory !== undefined) return inMemory;
-  }
-  const cacheKey = edgeCacheKey(canonicalUrl);
-  const cache = defaultCache();
-  const cached = await cache?.match(cacheKey);
-  if (cached !== undefined) {
-    const full = memorySeconds > 0 ? await hold(canonicalUrl, cached, memorySeconds, now) : cached;
-    return respondConditionally(c.req.raw, full);
-  }
-
+  const pointer = c.get('pointer');
   const kv = c.env.FEEDS;
-  if (kv === undefined) return unavailable(MISSING_BINDING, accept);
-  const document = await readDocument(kv, key);
-  if (document === undefined) {
-    const build = await readBuildRecord(kv);
-    if (build.state !== 'loaded') return unavailable(bundleUnavailable(build), accept);
-    return problemResponse(describeMissing(path), accept, corsHeaders(path));
+  if (kv === undefined) return unavailable(noBuildProblem({ state: 'unbound' }), accept);
+  if (pointer.state !== 'loaded') return unavailable(noBuildProblem(pointer), accept);
+  const entry = await findDocument(kv, pointer.build, path);
+  if (entry === undefined) return problemResponse(describeMissing(path), accept, corsHeaders(path));
+
+  const maxAge = resolveMaxAge(c.env.FEED_MAX_AGE);
+  const { headers, notModified, validators } = preparedHeaders(pointer.build, path, entry, maxAge);
+  if (isNotModified(c.req.raw.headers, validators)) {
+    // RFC 9110 §15.4.5: no body, and the validators and caching headers a 200 would carry.
+    return new Response(null, { status: 304, headers: notModified });
   }
-  const headers = documentHeaders(path, document.metadata, resolveMaxAge(c.env.FEED_MAX_AGE));
-  let full = new Response(document.body, { headers });
-  if (cache !== undefined) await storeInCache(c, cache.put(cacheKey, full.clone()));
-  if (memorySeconds > 0) full = await hold(canonicalUrl, full, memorySeconds, now);
-  return respondConditionally(c.req.raw, full);
+  // Hono answers HEAD with this handler's headers and no body, so the body is not loaded.
+  if (c.req.method === 'HEAD') return new Response(null, { headers });
+  return new Response(await loadBody(c, kv, entry[0]), { headers });
 }
 
-function unavailable(problem: Parameters<typeof problemResponse>[0], accept: string | undefined) {
-  return problemResponse(problem, accept, { 'Retry-After': RETRY_AFTER_SECONDS });
-}
-
-/**
- * Lets the cache write finish after the response is sent (`waitUntil`); a failed write
- * only costs a later KV read, so it is logged, never surfaced. Without an execution
- * context (a bare `app.request` call) the write is awaited instead.
- */
-async function storeInCache(c: Context<WorkerEnv>, put: Promise<void>): Promise<void> {
-  const settled = put.catch((error: unknown) => {
-    console.warn('edgefeed: edge cache write failed', error);
-  });
-  let executionCtx: Context<WorkerEnv>['executionCtx'] | undefined;
-  try {
-    executionCtx = c.executionCtx; // Hono throws when the request came without one
-  } catch {
-    executionCtx = undefined;
-  }
-  if (executionCtx === undefined) await settled;
-  else executionCtx.waitUntil(settled);
+function unavailable(problem: Problem, accept: string | undefined): Response {
+  return problemResponse(problem, accept, UNAVAILABLE_HEADERS);
 }

@@ -7,10 +7,14 @@ import { fileURLToPath } from 'node:url';
  * into a quiet pass. Add new suites here.
  */
 export const REQUIRED_WORKER_SUITES = [
+  'archive-pages',
+  'build-id',
+  'build-switch',
   'conditional-get',
   'edge-cache',
-  'fixture-bundle',
+  'fixture-build',
   'healthz',
+  'held-pointer',
   'hostile-paths',
   'hostile-requests',
   'internal-error',

@@ -1,13 +1,13 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { loadBuild } from './support/load-build.ts';
 
 const URL_ = 'https://feeds.test/topics/cloud/rss.xml';
 let etag = '';
 let lastModified = '';
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, inject('fixtureBuild'));
   const response = await SELF.fetch(URL_);
   await response.arrayBuffer();
   etag = response.headers.get('ETag') ?? '';

@@ -1,15 +1,27 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { app } from '../../src/worker/app.ts';
+import { contentCacheKey } from '../../src/worker/edge-cache.ts';
+import { forgetPointer } from '../../src/worker/store/read-pointer.ts';
+import { forgetShards } from '../../src/worker/store/read-shard.ts';
+import { documentOf } from './support/build-documents.ts';
 import { countKvReads } from './support/count-kv-reads.ts';
-import { loadBundle } from './support/load-bundle.ts';
+import { loadBuild } from './support/load-build.ts';
 
-// The worker runs against the real local FEEDS namespace, seen through a proxy that logs
-// every call before forwarding it. Each test uses its own host, so its edge cache starts
-// cold (entries are keyed by the canonical URL, host included).
+// What a request costs in KV reads, counted inside workerd against the real local FEEDS
+// namespace seen through a proxy that logs every call. The pointer is held as deployed
+// (here for an hour, so no test depends on the clock); each test uses its own host, so its
+// edge cache starts cold (entries are keyed by origin and content hash).
+
+const build = inject('fixtureBuild');
+const [shard] = build.record.shards;
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, build);
+});
+
+beforeEach(() => {
+  forgetPointer();
 });
 
 let hosts = 0;
@@ -21,64 +33,110 @@ function coldOrigin(): string {
 async function request(url: string, init: RequestInit = {}) {
   const counted = countKvReads(env.FEEDS);
   const ctx = createExecutionContext();
-  const response = await app.request(url, init, { ...env, FEEDS: counted.namespace }, ctx);
+  const bindings = { ...env, FEEDS: counted.namespace, BUILD_POINTER_SECONDS: '3600' };
+  const response = await app.request(url, init, bindings, ctx);
   const body = await response.text();
   await waitOnExecutionContext(ctx); // the cache write (waitUntil) has finished
   return { response, body, kvCalls: counted.calls };
 }
 
-describe('Workers Cache API in front of KV', () => {
-  it('costs one KV read on a cache miss: getWithMetadata of the document', async () => {
-    const origin = coldOrigin();
-    const { response, kvCalls } = await request(`${origin}/rss.xml`);
+/** Makes this isolate hold the pointer and the fixture's one shard, as a busy one does. */
+async function warmIsolate(): Promise<void> {
+  const { response } = await request(`${coldOrigin()}/topics/not-a-topic/rss.xml`);
+  expect(response.status).toBe(404);
+}
+
+describe('KV reads per request, in a new isolate', () => {
+  it('reads the pointer, the shard, then the body on an edge-cache miss', async () => {
+    forgetShards();
+    const { response, kvCalls } = await request(`${coldOrigin()}/rss.xml`);
     expect(response.status).toBe(200);
-    expect(kvCalls).toEqual(['getWithMetadata doc:/rss.xml']);
+    expect(kvCalls).toEqual([
+      'get meta:current',
+      `get m:${shard}`,
+      `get c:${documentOf(build, '/rss.xml').hash}`,
+    ]);
   });
 
-  it('costs no KV read on a cache hit, and serves the same bytes and headers', async () => {
+  it('reads only the pointer for a redirect, OPTIONS, a 405 or a path that can never be a document', async () => {
+    for (const [path, method] of [
+      ['/feed', 'GET'],
+      ['/rss.xml', 'OPTIONS'],
+      ['/rss.xml', 'POST'],
+      ['/a//b', 'GET'],
+    ] as const) {
+      forgetPointer();
+      forgetShards();
+      const { response, kvCalls } = await request(`${coldOrigin()}${path}`, { method });
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+      expect(kvCalls, `${method} ${path}`).toEqual(['get meta:current']);
+    }
+  });
+});
+
+describe('KV reads per request, in an isolate that holds the pointer and the shard', () => {
+  beforeEach(warmIsolate);
+
+  it('costs one KV read on an edge-cache miss: the body, by its content hash', async () => {
+    const { response, kvCalls } = await request(`${coldOrigin()}/atom.xml`);
+    expect(response.status).toBe(200);
+    expect(kvCalls).toEqual([`get c:${documentOf(build, '/atom.xml').hash}`]);
+  });
+
+  it('costs no KV read on an edge-cache hit, and serves the same bytes and headers', async () => {
     const origin = coldOrigin();
     const miss = await request(`${origin}/topics/ai/feed.json`);
     const hit = await request(`${origin}/topics/ai/feed.json`);
     expect(hit.kvCalls).toEqual([]);
     expect(hit.response.status).toBe(200);
     expect(hit.body).toBe(miss.body);
-    for (const name of [
-      'Content-Type',
-      'ETag',
-      'Last-Modified',
-      'Cache-Control',
-      'Vary',
-      'Access-Control-Allow-Origin',
-    ]) {
-      expect(hit.response.headers.get(name), name).toBe(miss.response.headers.get(name));
+    expect([...hit.response.headers]).toEqual([...miss.response.headers]);
+  });
+
+  it('answers a conditional GET with 304 from the manifest entry alone, even on a cache miss', async () => {
+    const { etag } = documentOf(build, '/opml.xml');
+    const origin = coldOrigin();
+    const conditional = await request(`${origin}/opml.xml`, { headers: { 'If-None-Match': etag } });
+    expect(conditional.response.status).toBe(304);
+    expect(conditional.kvCalls).toEqual([]);
+    // The body was not read, so the edge cache was not filled either.
+    expect(await caches.default.match(contentCacheKey(origin, etag.slice(1, -1)))).toBeUndefined();
+  });
+
+  it('answers HEAD without reading the body', async () => {
+    const head = await request(`${coldOrigin()}/providers/example.com/atom.xml`, {
+      method: 'HEAD',
+    });
+    expect(head.response.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.response.headers.get('ETag')).toBe(
+      documentOf(build, '/providers/example.com/atom.xml').etag,
+    );
+    expect(head.kvCalls).toEqual([]);
+  });
+
+  it('costs no KV read for a path the manifest lacks', async () => {
+    const { response, kvCalls } = await request(`${coldOrigin()}/topics/gardening/rss.xml`);
+    expect(response.status).toBe(404);
+    expect(kvCalls).toEqual([]);
+  });
+
+  it('costs no KV read for a redirect, OPTIONS, a 405 or a path that can never be a document', async () => {
+    for (const [path, method] of [
+      ['/feed', 'GET'],
+      ['/topics/ai', 'GET'],
+      ['/rss.xml', 'OPTIONS'],
+      ['/rss.xml', 'DELETE'],
+      ['/%c0%af', 'GET'],
+      ['/a//b', 'GET'],
+    ] as const) {
+      const { response, kvCalls } = await request(`${coldOrigin()}${path}`, { method });
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+      expect(kvCalls, `${method} ${path}`).toEqual([]);
     }
   });
 
-  it('answers a conditional GET with 304 from the cache without a KV read', async () => {
-    const origin = coldOrigin();
-    const miss = await request(`${origin}/atom.xml`);
-    const etag = miss.response.headers.get('ETag') ?? '';
-    const revalidation = await request(`${origin}/atom.xml`, {
-      headers: { 'If-None-Match': etag },
-    });
-    expect(revalidation.response.status).toBe(304);
-    expect(revalidation.body).toBe('');
-    expect(revalidation.kvCalls).toEqual([]);
-  });
-
-  it('answers a conditional GET with 304 on a cache miss with one KV read, and fills the cache', async () => {
-    const origin = coldOrigin();
-    const etag = inject('bundleEntries').find((entry) => entry.key === 'doc:/opml.xml')?.metadata
-      ?.etag;
-    const first = await request(`${origin}/opml.xml`, { headers: { 'If-None-Match': etag ?? '' } });
-    expect(first.response.status).toBe(304);
-    expect(first.kvCalls).toEqual(['getWithMetadata doc:/opml.xml']);
-    const after = await request(`${origin}/opml.xml`);
-    expect(after.response.status).toBe(200);
-    expect(after.kvCalls).toEqual([]);
-  });
-
-  it('shares one cache entry between every spelling of a path', async () => {
+  it('shares one edge-cache entry between every spelling of a path', async () => {
     const origin = coldOrigin();
     await request(`${origin}/topics/ai/rss.xml`);
     const other = await request(`${origin}/topics/%61i/rss%2Exml`);
@@ -86,36 +144,21 @@ describe('Workers Cache API in front of KV', () => {
     expect(other.kvCalls).toEqual([]);
   });
 
-  it('answers HEAD from the entry a GET stored, without a KV read', async () => {
+  it('keeps bodies in the edge cache under their content hash, never under a path', async () => {
     const origin = coldOrigin();
-    await request(`${origin}/providers/example.com/atom.xml`);
-    const head = await request(`${origin}/providers/example.com/atom.xml`, { method: 'HEAD' });
-    expect(head.response.status).toBe(200);
-    expect(head.body).toBe('');
-    expect(head.kvCalls).toEqual([]);
+    const { body } = await request(`${origin}/feed.json`);
+    const { hash } = documentOf(build, '/feed.json');
+    const entry = await caches.default.match(contentCacheKey(origin, hash));
+    expect(await entry?.text()).toBe(body);
+    expect(entry?.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(await caches.default.match(`${origin}/feed.json`)).toBeUndefined();
   });
 
-  it('costs two KV reads for a missing document: the document, then meta:build to tell 404 from 503', async () => {
-    const origin = coldOrigin();
-    const { response, kvCalls } = await request(`${origin}/topics/gardening/rss.xml`);
-    expect(response.status).toBe(404);
-    expect(kvCalls).toEqual(['getWithMetadata doc:/topics/gardening/rss.xml', 'get meta:build']);
-  });
-
-  it('costs no KV read for a redirect or a path that can never be a document', async () => {
-    const origin = coldOrigin();
-    for (const path of ['/feed', '/topics/ai', '/%c0%af', '/a//b']) {
-      const { response, kvCalls } = await request(`${origin}${path}`);
-      expect(response.status, path).toBeLessThan(500);
-      expect(kvCalls, path).toEqual([]);
-    }
-  });
-
-  it('costs one KV read for /healthz, which is never cached', async () => {
+  it('costs one KV read for /healthz, the pointer read afresh, never cached', async () => {
     const origin = coldOrigin();
     await request(`${origin}/healthz`);
     const { response, kvCalls } = await request(`${origin}/healthz`);
     expect(response.status).toBe(200);
-    expect(kvCalls).toEqual(['get meta:build']);
+    expect(kvCalls).toEqual(['get meta:current']);
   });
 });

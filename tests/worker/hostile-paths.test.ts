@@ -1,12 +1,13 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { loadBuild } from './support/load-build.ts';
 
 const ORIGIN = 'https://feeds.test';
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, inject('fixtureBuild'));
   await env.FEEDS.put('secret', 'not a document');
+  await env.FEEDS.put('c:not-a-document', 'not a document');
 });
 
 describe('hostile paths never answer 500 or leak anything', () => {
@@ -21,6 +22,9 @@ describe('hostile paths never answer 500 or leak anything', () => {
     ['lone percent', '/topics/%/rss.xml'],
     ['invalid UTF-8', '/topics/%ff%fe/rss.xml'],
     ['meta key as a path', '/meta:build'],
+    ['the pointer key as a path', '/meta:current'],
+    ['a content key as a path', '/c:not-a-document'],
+    ['the edge-cache key of a body', '/.edgefeed/content/not-a-document'],
     ['backslashes', '/topics\\..\\..\\secret'],
     ['control characters', '/topics/%0d%0aSet-Cookie:%20x=1/rss.xml'],
   ])('answers %s (%s) with a 4xx and no stack trace', async (_name, path) => {

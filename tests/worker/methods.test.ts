@@ -1,11 +1,11 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { loadBuild } from './support/load-build.ts';
 
 const ORIGIN = 'https://feeds.test';
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, inject('fixtureBuild'));
 });
 
 describe('OPTIONS and CORS preflight (RFC 9110 §9.3.7)', () => {

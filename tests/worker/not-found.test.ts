@@ -1,12 +1,12 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { loadBuild } from './support/load-build.ts';
 
 const ORIGIN = 'https://feeds.test';
 const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, inject('fixtureBuild'));
 });
 
 async function problemAt(path: string) {

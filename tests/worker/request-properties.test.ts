@@ -2,7 +2,8 @@ import { env, SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { documentOf, documentsOf } from './support/build-documents.ts';
+import { loadBuild } from './support/load-build.ts';
 
 // Property-based hostile requests: fast-check generates paths (real segments mixed with
 // percent-encodings, unicode, dots and slashes), query strings, headers and methods, and
@@ -15,19 +16,16 @@ const RUNS = 200;
 /**
  * Every status the worker answers (src/worker): 200 a document or /healthz, 204 OPTIONS,
  * 301 canonical redirect, 304 conditional GET/HEAD, 404 nothing there, 405 other methods,
- * 503 no bundle loaded (not expected here, where one is). 500 is only for our own bugs.
+ * 503 no build loaded (not expected here, where one is). 500 is only for our own bugs.
  */
 const DOCUMENTED_STATUSES = [200, 204, 301, 304, 404, 405, 503];
 
-const entries = () => inject('bundleEntries');
-const documentPaths = () =>
-  entries()
-    .filter((entry) => entry.key.startsWith('doc:'))
-    .map((entry) => entry.key.slice('doc:'.length));
-const etags = () => entries().flatMap((entry) => entry.metadata?.etag ?? []);
+const build = inject('fixtureBuild');
+const documentPaths = () => documentsOf(build).map((document) => document.path);
+const etags = () => documentsOf(build).map((document) => document.etag);
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, entries());
+  await loadBuild(env.FEEDS, build);
 });
 
 /** A marker that must never come back raw: it would be markup in an HTML body. */
@@ -216,7 +214,8 @@ describe('property: any request gets a documented, well-formed answer that refle
           const answer = await send(url, { method: generatedMethod, headers: generatedHeaders });
 
           expect(DOCUMENTED_STATUSES, where).toContain(answer.status);
-          expect(answer.status, `${where}: 5xx with a bundle loaded`).toBeLessThan(500);
+          expect(answer.status, `${where}: 5xx with a build loaded`).toBeLessThan(500);
+          expect(answer.headers.get('X-Build-Id'), where).toBe(build.record.buildId);
 
           const isHead = generatedMethod.toUpperCase() === 'HEAD';
           if (isHead || [204, 301, 304].includes(answer.status)) {
@@ -285,9 +284,7 @@ describe('property: what a document does not depend on does not change it', () =
         fc.nat(),
         fc.boolean(),
         async (documentPath, others, position, weak) => {
-          const etag = entries().find((entry) => entry.key === `doc:${documentPath}`)?.metadata
-            ?.etag;
-          if (etag === undefined) throw new Error(`no etag for ${documentPath}`);
+          const { etag } = documentOf(build, documentPath);
           const list = [...others];
           list.splice(position % (list.length + 1), 0, weak ? `W/${etag}` : etag);
           const answer = await send(`${ORIGIN}${documentPath}`, {

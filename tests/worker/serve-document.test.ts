@@ -1,19 +1,15 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { MEDIA_TYPES } from '../../src/core/media-types.ts';
-import { loadBundle } from './support/load-bundle.ts';
+import { documentOf } from './support/build-documents.ts';
+import { loadBuild } from './support/load-build.ts';
 
 const ORIGIN = 'https://feeds.test';
+const build = inject('fixtureBuild');
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, inject('bundleEntries'));
+  await loadBuild(env.FEEDS, build);
 });
-
-function metadataOf(path: string) {
-  const entry = inject('bundleEntries').find((candidate) => candidate.key === `doc:${path}`);
-  if (entry?.metadata === undefined) throw new Error(`fixture bundle has no document ${path}`);
-  return { ...entry.metadata, value: entry.value };
-}
 
 describe('serving a stored document', () => {
   it.each([
@@ -31,16 +27,17 @@ describe('serving a stored document', () => {
     const response = await SELF.fetch(`${ORIGIN}${path}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe(type);
-    expect(await response.text()).toBe(metadataOf(path).value);
+    expect(await response.text()).toBe(documentOf(build, path).body);
   });
 
-  it('sends the stored ETag and Last-Modified as validators (RFC 9110 §8.8.2, §8.8.3)', async () => {
+  it("sends the content hash as ETag and the entry's time as Last-Modified (RFC 9110 §8.8.2, §8.8.3)", async () => {
     const response = await SELF.fetch(`${ORIGIN}/atom.xml`);
     await response.arrayBuffer();
-    const stored = metadataOf('/atom.xml');
-    expect(response.headers.get('ETag')).toBe(stored.etag);
-    expect(response.headers.get('ETag')).toMatch(/^"[^"]+"$/);
+    const stored = documentOf(build, '/atom.xml');
+    expect(response.headers.get('ETag')).toBe(`"${stored.hash}"`);
     expect(response.headers.get('Last-Modified')).toBe(stored.lastModified);
+    // The newest fixture article (2021-10-27T08:00:00Z), as an IMF-fixdate.
+    expect(response.headers.get('Last-Modified')).toBe('Wed, 27 Oct 2021 08:00:00 GMT');
   });
 
   it('sends Cache-Control with FEED_MAX_AGE and stale-while-revalidate (RFC 9111 §5.2.2, RFC 5861)', async () => {
@@ -104,9 +101,61 @@ describe('serving a stored document', () => {
     expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
+  it.each([
+    '/rss.xml',
+    '/atom.xml',
+    '/feed.json',
+    '/topics/ai/rss.xml',
+    '/providers/news.example.org/feed.json',
+  ])(
+    'advertises the hub and its own URL on the subscription document %s (W3C WebSub §4)',
+    async (path) => {
+      const response = await SELF.fetch(`${ORIGIN}${path}`);
+      await response.arrayBuffer();
+      expect(response.headers.get('Link')).toBe(
+        `<${build.record.hubUrl}>; rel="hub", <${build.record.siteUrl}${path}>; rel="self"`,
+      );
+    },
+  );
+
+  it('advertises the hub the pointer names now, even for a build it has served before', async () => {
+    const path = '/topics/cloud/atom.xml';
+    const linkOf = async () => {
+      const response = await SELF.fetch(`${ORIGIN}${path}`);
+      await response.arrayBuffer();
+      return response.headers.get('Link');
+    };
+    expect(await linkOf()).toContain(`<${build.record.hubUrl}>; rel="hub"`);
+    const moved = { ...build.record, hubUrl: 'https://hub.example/websub' };
+    await loadBuild(env.FEEDS, { record: moved, values: [] });
+    try {
+      expect(await linkOf()).toContain('<https://hub.example/websub>; rel="hub"');
+    } finally {
+      await loadBuild(env.FEEDS, build);
+    }
+  });
+
+  it.each(['/', '/topics/ai/', '/opml.xml', '/feeds.json', '/style.css'])(
+    'sends no WebSub Link on %s, which is not a subscription document',
+    async (path) => {
+      const response = await SELF.fetch(`${ORIGIN}${path}`);
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Link')).toBeNull();
+    },
+  );
+
+  it('exposes ETag, Link and X-Build-Id to cross-origin readers', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/feed.json`, {
+      headers: { Origin: 'https://reader.example' },
+    });
+    await response.arrayBuffer();
+    expect(response.headers.get('Access-Control-Expose-Headers')).toBe('ETag, Link, X-Build-Id');
+  });
+
   it('serves one document under any percent-encoding of its path', async () => {
     const response = await SELF.fetch(`${ORIGIN}/topics/%61i/rss%2Exml`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe(metadataOf('/topics/ai/rss.xml').value);
+    expect(await response.text()).toBe(documentOf(build, '/topics/ai/rss.xml').body);
   });
 });

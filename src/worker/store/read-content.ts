@@ -1,4 +1,5 @@
 import { contentKey } from '../../core/store-keys.ts';
+import { fromStore } from './from-store.ts';
 import { BrokenBuildError, IMMUTABLE_CACHE_TTL } from './read-shard.ts';
 
 /**
@@ -7,7 +8,10 @@ import { BrokenBuildError, IMMUTABLE_CACHE_TTL } from './read-shard.ts';
  * is a broken deploy, never a 404.
  */
 export async function readContent(kv: KVNamespace, hash: string): Promise<ReadableStream> {
-  const body = await kv.get(contentKey(hash), { type: 'stream', cacheTtl: IMMUTABLE_CACHE_TTL });
-  if (body === null) throw new BrokenBuildError(`content ${contentKey(hash)} is missing`);
+  const key = contentKey(hash);
+  const body = await fromStore(key, () =>
+    kv.get(key, { type: 'stream', cacheTtl: IMMUTABLE_CACHE_TTL }),
+  );
+  if (body === null) throw new BrokenBuildError(`content ${key} is missing`);
   return body;
 }

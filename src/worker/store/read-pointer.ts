@@ -5,6 +5,7 @@ import {
   type KeptBuild,
 } from '../../core/build-record.ts';
 import { POINTER_KEY } from '../../core/store-keys.ts';
+import { fromStore } from './from-store.ts';
 
 export type PointerRead =
   | { state: 'loaded'; pointer: BuildPointer; build: KeptBuild }
@@ -34,7 +35,19 @@ export async function readPointer(
   now = Date.now(),
 ): Promise<PointerRead> {
   if (held !== undefined && now < held.until) return held.read;
-  const read = parsePointer(await kv.get(POINTER_KEY, 'text'));
+  return refreshPointer(kv, holdSeconds, now);
+}
+
+/**
+ * The pointer read now, whatever this isolate holds, and then held as readPointer would
+ * hold it: for `/healthz`, which must report the namespace as it is, and after a switch.
+ */
+export async function refreshPointer(
+  kv: KVNamespace,
+  holdSeconds: number,
+  now = Date.now(),
+): Promise<PointerRead> {
+  const read = parsePointer(await fromStore(POINTER_KEY, () => kv.get(POINTER_KEY, 'text')));
   held = { read, until: now + holdSeconds * 1000 };
   return read;
 }

@@ -1,6 +1,6 @@
-// Builds tests/fixtures/site with the real build, loads it into a fresh local KV store with
-// the real loader, and serves it with `wrangler dev` on 127.0.0.1: what `npm start` does,
-// in a temporary folder, on a port of its own.
+// Builds tests/fixtures/site with the real build, loads it into a fresh local KV store as a
+// content-addressed build (values, then the pointer), and serves it with `wrangler dev` on
+// 127.0.0.1: what `npm start` does, in a temporary folder, on a port of its own.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBuild } from '../../../src/compile/compile-build.ts';
-import { loadLocalKv } from '../../../src/publish/load-local-kv.ts';
-import { legacyEntries } from '../../support/legacy-entries.ts';
+import { loadLocalBuild } from '../../support/load-local-build.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE_SEEDS = join(ROOT, 'tests/fixtures/site');
@@ -22,7 +21,7 @@ const PREFERRED_PORT = 8797;
 const START_TIMEOUT_MS = 60_000;
 
 export type FixtureSite = {
-  /** `http://127.0.0.1:PORT`, the site URL the bundle was built for. */
+  /** `http://127.0.0.1:PORT`, the site URL the build was made for. */
   origin: string;
   /** Every path the build wrote, e.g. `/`, `/topics/ai/rss.xml`. */
   paths: string[];
@@ -36,7 +35,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
   const origin = `http://127.0.0.1:${port}`;
   const dir = await mkdtemp(join(tmpdir(), 'edgefeed-browser-'));
   const persistTo = join(dir, 'state');
-  const { documents, report } = await compileBuild({
+  const { build, report } = await compileBuild({
     seedsDir: FIXTURE_SEEDS,
     outDir: join(dir, 'dist'),
     siteUrl: origin,
@@ -49,13 +48,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
   if (report.problems.length > 0) {
     throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
   }
-  await loadLocalKv(legacyEntries(documents), {
-    configPath: join(ROOT, 'wrangler.toml'),
-    binding: 'FEEDS',
-    // `wrangler dev --persist-to X` keeps its stores under X/v3; getPlatformProxy takes
-    // the store folder itself.
-    persistTo: join(persistTo, 'v3'),
-  });
+  await loadLocalBuild(build, { configPath: join(ROOT, 'wrangler.toml'), persistTo });
 
   const wrangler = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
   // detached: wrangler leads a new process group, so one signal reaches workerd too.
@@ -102,7 +95,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
     await stop();
     throw error;
   }
-  return { origin, paths: documents.map((d) => d.path), stop };
+  return { origin, paths: [...build.manifest.keys()].sort(), stop };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, log: () => string) {

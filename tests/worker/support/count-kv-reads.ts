@@ -1,4 +1,4 @@
-/** Every call made through a counted namespace, in order: `getWithMetadata doc:/rss.xml`. */
+/** Every call made through a counted namespace, in order: `get meta:current`, `get c:<hash>`. */
 export type KvCallLog = string[];
 
 /**

@@ -1,21 +1,18 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundle } from './support/load-bundle.ts';
+import { documentsOf } from './support/build-documents.ts';
+import { loadBuild } from './support/load-build.ts';
 
-// The bundle the real build made from tests/fixtures/site (tests/support/provide-bundle.ts).
+// The build the real compile made from tests/fixtures/site (tests/support/provide-bundle.ts).
 const ORIGIN = 'https://feeds.test';
-const entries = inject('bundleEntries');
-const documents = entries.flatMap((entry) =>
-  entry.key.startsWith('doc:') && entry.metadata !== undefined
-    ? [{ path: entry.key.slice('doc:'.length), value: entry.value, metadata: entry.metadata }]
-    : [],
-);
+const build = inject('fixtureBuild');
+const documents = documentsOf(build);
 
 beforeAll(async () => {
-  await loadBundle(env.FEEDS, entries);
+  await loadBuild(env.FEEDS, build);
 });
 
-describe('the bundle built from tests/fixtures/site', () => {
+describe('the build made from tests/fixtures/site', () => {
   it('holds the site feeds, both topics and both providers', () => {
     const paths = documents.map((document) => document.path);
     for (const path of [
@@ -35,14 +32,15 @@ describe('the bundle built from tests/fixtures/site', () => {
   });
 
   it.each(documents.map((document) => [document.path, document] as const))(
-    'serves %s with its stored bytes, Content-Type, ETag and Last-Modified',
+    'serves %s with its stored bytes, Content-Type, ETag, Last-Modified and build id',
     async (path, document) => {
       const response = await SELF.fetch(`${ORIGIN}${path}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('Content-Type')).toBe(document.metadata.contentType);
-      expect(response.headers.get('ETag')).toBe(document.metadata.etag);
-      expect(response.headers.get('Last-Modified')).toBe(document.metadata.lastModified);
-      expect(await response.text()).toBe(document.value);
+      expect(response.headers.get('Content-Type')).toBe(document.contentType);
+      expect(response.headers.get('ETag')).toBe(document.etag);
+      expect(response.headers.get('Last-Modified')).toBe(document.lastModified);
+      expect(response.headers.get('X-Build-Id')).toBe(build.record.buildId);
+      expect(await response.text()).toBe(document.body);
     },
   );
 

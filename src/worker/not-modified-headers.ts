@@ -15,11 +15,6 @@ const CARRIED_HEADERS = [
   'Access-Control-Expose-Headers',
 ] as const;
 
-/** A 304 Not Modified for a full response's headers; never a body (RFC 9110 §15.4.5). */
-export function notModifiedResponse(full: Headers): Response {
-  return new Response(null, { status: 304, headers: carriedHeaders(full) });
-}
-
 /** The headers a 304 standing for `full` carries. */
 export function carriedHeaders(full: Headers): [string, string][] {
   const carried: [string, string][] = [];
