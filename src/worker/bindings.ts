@@ -1,5 +1,5 @@
 /**
- * The bindings the worker reads. `wrangler types` declares both as always present (`Env`),
+ * The bindings the worker reads. `wrangler types` declares them as always present (`Env`),
  * but a deploy without the KV binding is a configuration mistake we answer with a clear
  * 503, so the app treats each one as possibly missing. `Env` is assignable to this type.
  */
@@ -7,6 +7,17 @@ export type WorkerBindings = {
   FEEDS?: KVNamespace;
   FEED_MAX_AGE?: string;
   MEMORY_CACHE_SECONDS?: string;
+  BUILD_POINTER_SECONDS?: string;
+  /** The WebSub hub's store: subscriptions, pending verifications, dead letters. */
+  DB?: D1Database;
+  /** Content distribution and publish pings (src/worker/hub/hub-message.ts). */
+  HUB_QUEUE?: Queue;
+  /** Per-client rate limit on POST /hub. */
+  HUB_RATE_LIMIT?: RateLimit;
+  /** "true" lets callbacks be loopback addresses (npm start); anything else forbids them. */
+  HUB_ALLOW_LOOPBACK?: string;
+  /** Bearer token of POST /_edgefeed/deployed; a secret, absent from wrangler.toml. */
+  DEPLOY_TOKEN?: string;
 };
 
 /**
