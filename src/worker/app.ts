@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { WorkerEnv } from './bindings.ts';
+import { handleHubRequest } from './hub/handle-hub-request.ts';
+import { rejectHubMethod } from './hub/reject-hub-method.ts';
 import { answerOptions, rejectMethod } from './method-responses.ts';
 import { problemResponse } from './problem-response.ts';
 import { redirectToCanonical } from './redirect-to-canonical.ts';
@@ -7,13 +9,14 @@ import { serveDocument } from './serve-document.ts';
 import { serveHealth } from './serve-health.ts';
 
 /**
- * The worker: /healthz, then every other GET (and HEAD, which Hono answers with the GET
- * handler minus the body) is a stored document. The app only composes; each piece is in
- * its own file.
+ * The worker: /healthz, the WebSub hub (POST /hub), then every other GET (and HEAD, which Hono answers with the GET handler minus the
+ * body) is a stored document. The app only composes; each piece is in its own file.
  */
 export const app = new Hono<WorkerEnv>();
 
 app.get('/healthz', serveHealth);
+app.post('/hub', handleHubRequest);
+app.all('/hub', rejectHubMethod);
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
 app.all('*', rejectMethod);
