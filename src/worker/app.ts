@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { WorkerEnv } from './bindings.ts';
+import { handleDeployTrigger } from './hub/handle-deploy-trigger.ts';
 import { handleHubRequest } from './hub/handle-hub-request.ts';
 import { rejectHubMethod } from './hub/reject-hub-method.ts';
 import { answerOptions, rejectMethod } from './method-responses.ts';
@@ -9,7 +10,8 @@ import { serveDocument } from './serve-document.ts';
 import { serveHealth } from './serve-health.ts';
 
 /**
- * The worker: /healthz, the WebSub hub (POST /hub), then every other GET (and HEAD, which Hono answers with the GET handler minus the
+ * The worker: /healthz, the WebSub hub (POST /hub) and the deploy trigger that makes it
+ * push, then every other GET (and HEAD, which Hono answers with the GET handler minus the
  * body) is a stored document. The app only composes; each piece is in its own file.
  */
 export const app = new Hono<WorkerEnv>();
@@ -17,6 +19,7 @@ export const app = new Hono<WorkerEnv>();
 app.get('/healthz', serveHealth);
 app.post('/hub', handleHubRequest);
 app.all('/hub', rejectHubMethod);
+app.post('/_edgefeed/deployed', handleDeployTrigger);
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
 app.all('*', rejectMethod);

@@ -126,7 +126,11 @@ describe('HUB_ALLOW_LOOPBACK through POST /hub', () => {
   it('is off in wrangler.toml: a loopback callback is refused', async () => {
     expect(env.HUB_ALLOW_LOOPBACK).toBe('false');
     fakeCallbacks(echoChallenge);
-    const response = await postHub({ 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': LOCAL });
+    const response = await postHub({
+      'hub.mode': 'subscribe',
+      'hub.topic': TOPIC,
+      'hub.callback': LOCAL,
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('HUB_ALLOW_LOOPBACK=true');
   });
@@ -135,7 +139,7 @@ describe('HUB_ALLOW_LOOPBACK through POST /hub', () => {
     const { sent } = fakeCallbacks(echoChallenge);
     const response = await postHub(
       { 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': LOCAL },
-      { env: hubEnv({ HUB_ALLOW_LOOPBACK: 'true' } as Partial<Env>) },
+      { env: hubEnv({ HUB_ALLOW_LOOPBACK: 'true' }) },
     );
     expect(response.status).toBe(202);
     expect(sent[0]?.url.host).toBe('127.0.0.1:8841');
@@ -146,7 +150,7 @@ describe('HUB_ALLOW_LOOPBACK through POST /hub', () => {
     fakeCallbacks(echoChallenge);
     const response = await postHub(
       { 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': LOCAL },
-      { env: hubEnv({ HUB_ALLOW_LOOPBACK: '1' } as Partial<Env>) },
+      { env: hubEnv({ HUB_ALLOW_LOOPBACK: '1' }) },
     );
     expect(response.status).toBe(400);
   });

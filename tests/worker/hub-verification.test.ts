@@ -25,7 +25,12 @@ afterEach(() => {
 });
 
 function subscribe(extra: Record<string, string> = {}) {
-  return postHub({ 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK, ...extra });
+  return postHub({
+    'hub.mode': 'subscribe',
+    'hub.topic': TOPIC,
+    'hub.callback': CALLBACK,
+    ...extra,
+  });
 }
 
 function challengeOf(sent: SentRequest): string {
@@ -53,13 +58,19 @@ describe('what verifies a subscription (§5.3.1)', () => {
 
 describe('what does not (§5.3.1: other codes, or a body that is not the challenge)', () => {
   it.each([
-    ['404 (the subscriber does not agree)', () => new Response('no such subscription', { status: 404 })],
+    [
+      '404 (the subscriber does not agree)',
+      () => new Response('no such subscription', { status: 404 }),
+    ],
     ['500', () => new Response('oops', { status: 500 })],
     ['a 3xx', () => new Response(null, { status: 301, headers: { Location: '/x' } })],
     ['200 with an empty body', () => new Response('')],
     ['200 with another body', () => new Response('hello')],
     ['200 with the challenge twice', (s: SentRequest) => new Response(challengeOf(s).repeat(2))],
-    ['200 with the challenge and 2 KB more', (s: SentRequest) => new Response(`${challengeOf(s)}${' '.repeat(2048)}`)],
+    [
+      '200 with the challenge and 2 KB more',
+      (s: SentRequest) => new Response(`${challengeOf(s)}${' '.repeat(2048)}`),
+    ],
     ['a network error', () => Promise.reject(new TypeError('connection refused'))],
   ])('%s', async (_, answer) => {
     fakeCallbacks(answer);
@@ -89,7 +100,7 @@ describe('what does not (§5.3.1: other codes, or a body that is not the challen
     expect(signal?.aborted).toBe(false);
     vi.advanceTimersByTime(1);
     expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).name).toBe('TimeoutError');
+    expect(signal?.reason).toMatchObject({ name: 'TimeoutError' });
     expect((await done).status).toBe(202);
     expect(await readSubscriptions()).toEqual([]);
   });
@@ -99,7 +110,9 @@ describe('what does not (§5.3.1: other codes, or a body that is not the challen
     fakeCallbacks(() => new Response('nope', { status: 403 }));
     await subscribe({ 'hub.secret': 'do-not-log-me' });
     const lines = log.mock.calls.map((call) => String(call[0]));
-    expect(lines.some((line) => line.includes('reader.example') && line.includes('403'))).toBe(true);
+    expect(lines.some((line) => line.includes('reader.example') && line.includes('403'))).toBe(
+      true,
+    );
     expect(lines.join('\n')).not.toContain('do-not-log-me');
   });
 
@@ -116,9 +129,19 @@ describe('re-subscribing (§5.1: the new state replaces the old once verified)',
   it('replaces secret, lease and signature choice after a verified re-subscription', async () => {
     fakeCallbacks(echoChallenge);
     await subscribe({ 'hub.secret': 'first-secret', 'hub.lease_seconds': '7200' });
-    await subscribe({ 'hub.secret': 'second-secret', 'hub.lease_seconds': '86400', 'hub.signature': 'sha512' });
+    await subscribe({
+      'hub.secret': 'second-secret',
+      'hub.lease_seconds': '86400',
+      'hub.signature': 'sha512',
+    });
     expect(await readSubscriptions()).toMatchObject([
-      { topic: TOPIC, callback: CALLBACK, secret: 'second-secret', lease_seconds: 86400, signature: 'sha512' },
+      {
+        topic: TOPIC,
+        callback: CALLBACK,
+        secret: 'second-secret',
+        lease_seconds: 86400,
+        signature: 'sha512',
+      },
     ]);
   });
 

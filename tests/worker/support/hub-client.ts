@@ -1,4 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import type { WorkerBindings } from '../../../src/worker/bindings.ts';
 import worker from '../../../src/worker/index.ts';
 
 // The request type a worker's fetch handler is declared to take (it carries `cf`).
@@ -7,8 +8,11 @@ const IncomingRequest = Request<unknown, IncomingRequestCfProperties>;
 export const ORIGIN = 'https://feeds.test';
 export const HUB = `${ORIGIN}/hub`;
 
-/** The worker's env for hub tests: the pointer is read on every request (switches in tests). */
-export function hubEnv(overrides: Partial<Env> = {}): Env {
+/**
+ * The worker's env for hub tests: the pointer is read on every request (tests switch builds),
+ * with any binding or var replaced (`wrangler types` spells vars as their literal values).
+ */
+export function hubEnv(overrides: Partial<WorkerBindings> = {}): Env {
   return { ...env, BUILD_POINTER_SECONDS: '0', ...overrides } as Env;
 }
 
