@@ -9,7 +9,11 @@ import {
 import { echoChallenge, fakeCallbacks } from './support/fake-callbacks.ts';
 import { ORIGIN, postHub, randomClient } from './support/hub-client.ts';
 import { loadBuild } from './support/load-build.ts';
-import { clearHubTables, insertSubscription, readSubscriptions } from './support/read-subscriptions.ts';
+import {
+  clearHubTables,
+  insertSubscription,
+  readSubscriptions,
+} from './support/read-subscriptions.ts';
 
 // Caps that keep one party from filling the table or using the hub as a request reflector,
 // and the per-client rate limit on POST /hub.
@@ -30,7 +34,10 @@ function subscribe(callback: string, topic = TOPIC) {
 }
 
 /** Many rows at once, in batches (D1 binds at most 100 parameters per statement). */
-async function fillSubscriptions(count: number, row: (i: number) => { topic: string; callback: string }) {
+async function fillSubscriptions(
+  count: number,
+  row: (i: number) => { topic: string; callback: string },
+) {
   const statements = Array.from({ length: count }, (_, i) => {
     const { topic, callback } = row(i);
     return env.DB.prepare(
@@ -60,7 +67,9 @@ describe('subscriptions per topic', () => {
     const { sent } = fakeCallbacks(echoChallenge);
     const response = await subscribe('https://newcomer.example/cb');
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain(`as many subscriptions as the hub takes (${MAX_SUBSCRIPTIONS_PER_TOPIC})`);
+    expect(await response.text()).toContain(
+      `as many subscriptions as the hub takes (${MAX_SUBSCRIPTIONS_PER_TOPIC})`,
+    );
     expect(sent).toEqual([]);
   });
 
@@ -109,7 +118,9 @@ describe('verifications in flight', () => {
     const response = await subscribe('https://victim.example/cb');
     expect(response.status).toBe(429);
     expect(response.headers.get('Retry-After')).toBe('60');
-    expect(await response.text()).toContain('victim.example already has 10 verifications in progress');
+    expect(await response.text()).toContain(
+      'victim.example already has 10 verifications in progress',
+    );
     expect(sent).toEqual([]);
     expect((await subscribe('https://other.example/cb')).status).toBe(202);
   });

@@ -42,12 +42,32 @@ const valid = { 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': CAL
 describe('bad parameters: 400 naming the parameter', () => {
   it.each([
     ['no hub.mode', { 'hub.topic': TOPIC, 'hub.callback': CALLBACK }, /hub\.mode is required/],
-    ['an unknown hub.mode', { ...valid, 'hub.mode': 'follow' }, /hub\.mode must be subscribe or unsubscribe, not "follow"/],
-    ['no hub.topic', { 'hub.mode': 'subscribe', 'hub.callback': CALLBACK }, /hub\.topic is required/],
-    ['no hub.callback', { 'hub.mode': 'subscribe', 'hub.topic': TOPIC }, /hub\.callback is required/],
-    ['a lease that is not a number', { ...valid, 'hub.lease_seconds': '10 days' }, /hub\.lease_seconds must be a positive whole number/],
+    [
+      'an unknown hub.mode',
+      { ...valid, 'hub.mode': 'follow' },
+      /hub\.mode must be subscribe or unsubscribe, not "follow"/,
+    ],
+    [
+      'no hub.topic',
+      { 'hub.mode': 'subscribe', 'hub.callback': CALLBACK },
+      /hub\.topic is required/,
+    ],
+    [
+      'no hub.callback',
+      { 'hub.mode': 'subscribe', 'hub.topic': TOPIC },
+      /hub\.callback is required/,
+    ],
+    [
+      'a lease that is not a number',
+      { ...valid, 'hub.lease_seconds': '10 days' },
+      /hub\.lease_seconds must be a positive whole number/,
+    ],
     ['a negative lease', { ...valid, 'hub.lease_seconds': '-5' }, /hub\.lease_seconds/],
-    ['an unknown signature algorithm', { ...valid, 'hub.secret': 's', 'hub.signature': 'md5' }, /hub\.signature must be one of sha256, sha384, sha512, sha1/],
+    [
+      'an unknown signature algorithm',
+      { ...valid, 'hub.secret': 's', 'hub.signature': 'md5' },
+      /hub\.signature must be one of sha256, sha384, sha512, sha1/,
+    ],
   ])('%s', async (_, params, reason) => {
     await expectRefusal(params, 400, reason);
   });
@@ -61,7 +81,11 @@ describe('bad parameters: 400 naming the parameter', () => {
   });
 
   it('refuses a secret of 200 bytes and takes one of 199 (§5.1: "less than 200 bytes")', async () => {
-    await expectRefusal({ ...valid, 'hub.secret': 'x'.repeat(200) }, 400, /hub\.secret must be less than 200 bytes; this one has 200/);
+    await expectRefusal(
+      { ...valid, 'hub.secret': 'x'.repeat(200) },
+      400,
+      /hub\.secret must be less than 200 bytes; this one has 200/,
+    );
     fakeCallbacks(echoChallenge);
     const response = await postHub({ ...valid, 'hub.secret': 'x'.repeat(199) });
     expect(response.status).toBe(202);
