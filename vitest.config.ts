@@ -16,7 +16,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/compile/**/*.test.ts'],
+          include: [
+            'tests/core/**/*.test.ts',
+            'tests/compile/**/*.test.ts',
+            // Test helpers that are programs of their own (the WebSub subscriber).
+            'tests/support/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
