@@ -8,19 +8,28 @@ import { fileURLToPath } from 'node:url';
  */
 export const REQUIRED_WORKER_SUITES = [
   'conditional-get',
+  'deploy-trigger',
   'edge-cache',
   'fixture-bundle',
   'healthz',
   'hostile-paths',
   'hostile-requests',
+  'hub-callback-policy',
+  'hub-distribution',
+  'hub-limits',
+  'hub-refusals',
+  'hub-subscribe',
+  'hub-verification',
   'internal-error',
   'isolate-cache',
   'methods',
   'not-found',
+  'push-counts',
   'redirects',
   'request-properties',
   'serve-document',
   'unavailable',
+  'websub-rocks',
 ] as const;
 
 export default async function requireWorkerSuites(): Promise<void> {
