@@ -1,10 +1,13 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: Node for core and build, workerd (with a real local KV namespace) for the
 // worker, and the browser (Node driving Debian's chromium against `wrangler dev`). No run
 // may pass by running nothing: passWithNoTests is off, `.only` fails, a file without tests
 // fails, and a removed worker suite fails the worker globalSetup.
+/** DEPLOY_TOKEN in the worker tests (tests/worker/deploy-trigger.test.ts sends it). */
+const TEST_DEPLOY_TOKEN = 'test-deploy-token-0123456789abcdef';
+
 export default defineConfig({
   test: {
     passWithNoTests: false,
@@ -13,7 +16,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/compile/**/*.test.ts'],
+          include: [
+            'tests/core/**/*.test.ts',
+            'tests/compile/**/*.test.ts',
+            // Test helpers that are programs of their own (the WebSub subscriber).
+            'tests/support/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -29,7 +37,7 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             // The isolate's memory cache and its held build pointer outlive a test, while a
             // test file's KV changes between tests (empty for the 503 cases, another build
@@ -37,9 +45,16 @@ export default defineConfig({
             // it now, and on in the tests that check them (isolate-cache, held-pointer).
             miniflare: {
               compatibilityFlags: ['enable_nodejs_inspector_module'],
-              bindings: { MEMORY_CACHE_SECONDS: '0', BUILD_POINTER_SECONDS: '0' },
+              bindings: {
+                MEMORY_CACHE_SECONDS: '0',
+                BUILD_POINTER_SECONDS: '0',
+                // A secret on an account; tests/worker/support/apply-migrations.ts applies
+                // TEST_MIGRATIONS (migrations/*.sql) to each test file's own D1 database.
+                DEPLOY_TOKEN: TEST_DEPLOY_TOKEN,
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+              },
             },
-          }),
+          })),
         ],
         test: {
           name: 'worker',
@@ -48,6 +63,7 @@ export default defineConfig({
             'tests/support/require-worker-suites.ts',
             'tests/support/provide-bundle.ts',
           ],
+          setupFiles: ['tests/worker/support/apply-migrations.ts'],
         },
       },
     ],

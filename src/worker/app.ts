@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import type { WorkerEnv } from './bindings.ts';
+import { handleDeployTrigger } from './hub/handle-deploy-trigger.ts';
+import { handleHubRequest } from './hub/handle-hub-request.ts';
+import { rejectHubMethod } from './hub/reject-hub-method.ts';
 import { answerOptions, rejectMethod } from './method-responses.ts';
 import { problemResponse } from './problem-response.ts';
 import { redirectToCanonical } from './redirect-to-canonical.ts';
@@ -12,14 +15,18 @@ import { BUILD_INCOMPLETE, STORE_UNAVAILABLE, UNAVAILABLE_HEADERS } from './unav
 
 /**
  * The worker: first the build pointer, read once per request (every answer names its build
- * in X-Build-Id, and every handler serves that build); then /healthz, and every other GET
- * (and HEAD, which Hono answers with the GET handler minus the body) is a stored document.
- * The app only composes; each piece is in its own file.
+ * in X-Build-Id, and every handler serves that build); then /healthz, the WebSub hub
+ * (POST /hub) and the deploy trigger that makes it push, and every other GET (and HEAD,
+ * which Hono answers with the GET handler minus the body) is a stored document. The app
+ * only composes; each piece is in its own file.
  */
 export const app = new Hono<WorkerEnv>();
 
-app.use(servedBuild({ freshPaths: ['/healthz'] }));
+app.use(servedBuild({ freshPaths: ['/healthz', '/_edgefeed/deployed'] }));
 app.get('/healthz', serveHealth);
+app.post('/hub', handleHubRequest);
+app.all('/hub', rejectHubMethod);
+app.post('/_edgefeed/deployed', handleDeployTrigger);
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
 app.all('*', rejectMethod);

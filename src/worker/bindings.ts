@@ -10,6 +10,16 @@ export type WorkerBindings = {
   FEED_MAX_AGE?: string;
   MEMORY_CACHE_SECONDS?: string;
   BUILD_POINTER_SECONDS?: string;
+  /** The WebSub hub's store: subscriptions, pending verifications, dead letters. */
+  DB?: D1Database;
+  /** Content distribution and publish pings (src/worker/hub/hub-message.ts). */
+  HUB_QUEUE?: Queue;
+  /** Per-client rate limit on POST /hub. */
+  HUB_RATE_LIMIT?: RateLimit;
+  /** "true" lets callbacks be loopback addresses (npm start); anything else forbids them. */
+  HUB_ALLOW_LOOPBACK?: string;
+  /** Bearer token of POST /_edgefeed/deployed; a secret, absent from wrangler.toml. */
+  DEPLOY_TOKEN?: string;
 };
 
 /**

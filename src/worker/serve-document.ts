@@ -6,9 +6,11 @@ import { corsHeaders } from './cors.ts';
 import { describeMissing } from './describe-missing.ts';
 import { canBeDocumentPath } from './document-path-shape.ts';
 import { loadBody } from './load-body.ts';
+import { carriedHeaders } from './not-modified-headers.ts';
 import { preparedHeaders } from './prepared-headers.ts';
 import type { Problem } from './problem.ts';
 import { problemResponse } from './problem-response.ts';
+import { injectPushCounts, pageScope } from './push-counts/inject-push-counts.ts';
 import { findDocument } from './store/find-document.ts';
 import { noBuildProblem, UNAVAILABLE_HEADERS } from './unavailable.ts';
 
@@ -39,6 +41,21 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
 
   const maxAge = resolveMaxAge(c.env.FEED_MAX_AGE);
   const { headers, notModified, validators } = preparedHeaders(pointer.build, path, entry, maxAge);
+  if (showsPushCounts(path)) {
+    // Its bytes change with the push subscriber counts, so its validators are known only
+    // once the counts are in (injectPushCounts): read, fill, then decide the 304.
+    const body = await loadBody(c, kv, entry[0]);
+    const full = await injectPushCounts(path, new Response(body, { headers }), c.env);
+    const counted = {
+      etag: full.headers.get('ETag'),
+      lastModified: full.headers.get('Last-Modified'),
+    };
+    if (isNotModified(c.req.raw.headers, counted)) {
+      await full.body?.cancel();
+      return new Response(null, { status: 304, headers: carriedHeaders(full.headers) });
+    }
+    return c.req.method === 'HEAD' ? new Response(null, full) : full;
+  }
   if (isNotModified(c.req.raw.headers, validators)) {
     // RFC 9110 §15.4.5: no body, and the validators and caching headers a 200 would carry.
     return new Response(null, { status: 304, headers: notModified });
@@ -50,4 +67,9 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
 
 function unavailable(problem: Problem, accept: string | undefined): Response {
   return problemResponse(problem, accept, UNAVAILABLE_HEADERS);
+}
+
+/** Scope pages and /feeds.json show how many push subscribers each feed has. */
+function showsPushCounts(path: string): boolean {
+  return path === '/feeds.json' || pageScope(path) !== undefined;
 }

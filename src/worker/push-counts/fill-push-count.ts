@@ -1,0 +1,17 @@
+/**
+ * The build leaves `<p class="push-count" data-push-feed="{scope}" hidden></p>` on each
+ * scope's page; this fills the one for `scope` with "N push subscribers" and shows it,
+ * streaming (HTMLRewriter), so the page is never held whole in memory.
+ */
+export function fillPushCount(response: Response, scope: string, count: number): Response {
+  const text = `${count} push ${count === 1 ? 'subscriber' : 'subscribers'}`;
+  return new HTMLRewriter()
+    .on('p.push-count[data-push-feed]', {
+      element(element) {
+        if (element.getAttribute('data-push-feed') !== scope) return;
+        element.setInnerContent(text);
+        element.removeAttribute('hidden');
+      },
+    })
+    .transform(response);
+}
