@@ -33,9 +33,16 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             // The isolate's memory cache outlives a test; each test file's KV changes between
             // tests (empty for the 503 cases), so it is off here and on in isolate-cache.test.ts.
+            // Reader statistics and polite polling are off too (a suite that fetches one feed
+            // a dozen times would get 429s, and counts waiting 10 s to be written would hold
+            // up waitOnExecutionContext); the stats suites turn them on (stats-site.ts).
             miniflare: {
               compatibilityFlags: ['enable_nodejs_inspector_module'],
-              bindings: { MEMORY_CACHE_SECONDS: '0' },
+              bindings: {
+                MEMORY_CACHE_SECONDS: '0',
+                STATS_ENABLED: 'false',
+                POLITE_POLLING: 'false',
+              },
             },
           }),
         ],
@@ -45,6 +52,7 @@ export default defineConfig({
           globalSetup: [
             'tests/support/require-worker-suites.ts',
             'tests/support/provide-bundle.ts',
+            'tests/support/provide-d1-migrations.ts',
           ],
         },
       },

@@ -5,15 +5,24 @@ import { problemResponse } from './problem-response.ts';
 import { redirectToCanonical } from './redirect-to-canonical.ts';
 import { serveDocument } from './serve-document.ts';
 import { serveHealth } from './serve-health.ts';
+import { countRequests } from './stats/count-requests.ts';
+import { limitPolling } from './stats/limit-polling.ts';
+import { requireStatsToken } from './stats/require-stats-token.ts';
+import { serveStatsJson, serveStatsPage } from './stats/serve-stats.ts';
 
 /**
- * The worker: /healthz, then every other GET (and HEAD, which Hono answers with the GET
- * handler minus the body) is a stored document. The app only composes; each piece is in
- * its own file.
+ * The worker: /healthz and the publisher's /stats, then every other GET (and HEAD, which
+ * Hono answers with the GET handler minus the body) is a stored document. Requests for
+ * subscription documents are counted (outermost, so a 429 is counted too) and rude
+ * pollers stopped before a document is looked up. The app only composes; each piece is
+ * in its own file.
  */
 export const app = new Hono<WorkerEnv>();
 
 app.get('/healthz', serveHealth);
+app.get('/stats', requireStatsToken, serveStatsPage);
+app.get('/stats.json', requireStatsToken, serveStatsJson);
+app.use('*', countRequests(), limitPolling());
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
 app.all('*', rejectMethod);

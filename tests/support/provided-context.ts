@@ -10,5 +10,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     bundleEntries: BundleEntry[];
     fixtureBuild: FixtureBuild;
+    /** migrations/*.sql, split into statements (tests/support/provide-d1-migrations.ts). */
+    d1Migrations: { name: string; queries: string[] }[];
   }
 }

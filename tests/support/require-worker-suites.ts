@@ -15,11 +15,16 @@ export const REQUIRED_WORKER_SUITES = [
   'hostile-requests',
   'internal-error',
   'isolate-cache',
+  'known-readers',
   'methods',
   'not-found',
+  'polite-polling',
   'redirects',
   'request-properties',
   'serve-document',
+  'stats-counting',
+  'stats-endpoints',
+  'stats-estimate',
   'unavailable',
 ] as const;
 
