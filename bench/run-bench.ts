@@ -114,6 +114,10 @@ if (worker) {
     console.log(
       `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,
     );
+  const { feed200, feed304, newReader200 } = worker.countingRatios;
+  console.log(
+    `  reader statistics, on/off: feed 200 ${feed200.toFixed(2)}, 304 ${feed304.toFixed(2)}, 200 from a new reader each time (with polite polling) ${newReader200.toFixed(2)}`,
+  );
 }
 
 const machine = {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -22,12 +22,14 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `wrangler dev` on 127.0.0.1 with its own KV store, in a process group of its own
- * (`detached`) so that stopping it ends wrangler, workerd and nothing else.
+ * (`detached`) so that stopping it ends wrangler, workerd and nothing else. `extraArgs`
+ * go to `wrangler dev` as they are (e.g. `--var STATS_ENABLED:false`).
  */
 export async function startWranglerDev(
   repoRoot: string,
   persistTo: string,
   configPath = join(repoRoot, 'wrangler.toml'),
+  extraArgs: readonly string[] = [],
 ): Promise<DevServer> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const wrangler = join(repoRoot, 'node_modules/wrangler/bin/wrangler.js');
@@ -35,6 +37,7 @@ export async function startWranglerDev(
     ...[wrangler, 'dev', '--config', configPath],
     ...['--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)],
     ...['--persist-to', persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -49,6 +52,31 @@ export async function startWranglerDev(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return { origin: `http://127.0.0.1:${port}`, process: child, log: () => output };
+}
+
+/**
+ * `wrangler d1 migrations apply DB --local` against the store `wrangler dev --persist-to
+ * persistTo` will use: the D1 schema (migrations/) is in place before the server starts.
+ */
+export function applyLocalD1Migrations(
+  repoRoot: string,
+  persistTo: string,
+  configPath = join(repoRoot, 'wrangler.toml'),
+): Promise<void> {
+  const wrangler = join(repoRoot, 'node_modules/wrangler/bin/wrangler.js');
+  const args = [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'];
+  args.push('--persist-to', persistTo, '--config', configPath);
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`wrangler d1 migrations apply failed:\n${stdout}${stderr}`));
+        else resolve();
+      },
+    );
+  });
 }
 
 /** Polls `path` until it answers 200, or throws with wrangler's output after `ms`. */

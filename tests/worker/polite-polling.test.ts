@@ -8,6 +8,8 @@ import {
 import { fetchSettled, loadStatsSite, rowsOf, statsEnv } from './support/stats-site.ts';
 
 const MINUTE = 60_000;
+const ADDRESS = '198.51.100.23';
+const AGENT = 'PollingTest/1.0 (the object)';
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 
 /** A reader of its own for each test: a User-Agent nobody else uses. */
@@ -138,33 +140,39 @@ describe('the PolitePolling Durable Object', () => {
   it('allows 10 fetches in a sliding 10-minute window and says when the 11th may come', async () => {
     const stub = objectFor('window');
     for (let i = 0; i < POLLING_LIMIT; i++) {
-      expect(await stub.fetched('/rss.xml', T0 + i * MINUTE)).toEqual({ allowed: true });
+      expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + i * MINUTE)).toEqual({
+        allowed: true,
+      });
     }
     // The window of the fetch at T0 ends at T0 + 10 min: 60 s after T0 + 9 min.
-    expect(await stub.fetched('/rss.xml', T0 + 9 * MINUTE)).toEqual({
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 9 * MINUTE)).toEqual({
       allowed: false,
       retryAfterSeconds: 60,
     });
-    expect(await stub.fetched('/rss.xml', T0 + 9 * MINUTE + 59_500)).toEqual({
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 9 * MINUTE + 59_500)).toEqual({
       allowed: false,
       retryAfterSeconds: 1,
     });
     // Refused fetches were not recorded: waiting as told is enough.
-    expect(await stub.fetched('/rss.xml', T0 + 10 * MINUTE)).toEqual({ allowed: true });
-    expect(await stub.fetched('/rss.xml', T0 + 10 * MINUTE + 1)).toEqual({
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 10 * MINUTE)).toEqual({
+      allowed: true,
+    });
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 10 * MINUTE + 1)).toEqual({
       allowed: false,
       retryAfterSeconds: 60,
     });
   });
 
   it('allows the first fetch of a new reader', async () => {
-    expect(await objectFor('new reader').fetched('/atom.xml', T0)).toEqual({ allowed: true });
+    expect(await objectFor('new reader').fetched(ADDRESS, AGENT, '/atom.xml', T0)).toEqual({
+      allowed: true,
+    });
   });
 
   it('keeps nothing once the window has passed: its alarm deletes the storage', async () => {
     const stub = objectFor('forgetful');
     const now = Date.now();
-    await stub.fetched('/rss.xml', now - POLLING_WINDOW_MS - 1);
+    await stub.fetched(ADDRESS, AGENT, '/rss.xml', now - POLLING_WINDOW_MS - 1);
     await runInDurableObject(stub, async (_instance, state) => {
       expect(await state.storage.getAlarm()).not.toBeNull();
     });
@@ -172,25 +180,63 @@ describe('the PolitePolling Durable Object', () => {
     await runInDurableObject(stub, async (_instance, state) => {
       expect(state.storage.sql.databaseSize).toBeLessThanOrEqual(8192);
       expect([
-        ...state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'fetches'"),
+        ...state.storage.sql.exec(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'",
+        ),
       ]).toEqual([]);
       expect(await state.storage.getAlarm()).toBeNull();
     });
     // And it starts afresh for the reader's next fetches.
     const later = Date.now();
     for (let i = 0; i < POLLING_LIMIT; i++) {
-      expect(await stub.fetched('/rss.xml', later + i)).toEqual({ allowed: true });
+      expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', later + i)).toEqual({ allowed: true });
     }
-    expect(await stub.fetched('/rss.xml', later + POLLING_LIMIT)).toMatchObject({ allowed: false });
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', later + POLLING_LIMIT)).toMatchObject({
+      allowed: false,
+    });
   });
 
   it('keeps recent fetches when its alarm runs, and wakes again when they age out', async () => {
     const stub = objectFor('recent');
-    await stub.fetched('/rss.xml', Date.now());
+    await stub.fetched(ADDRESS, AGENT, '/rss.xml', Date.now());
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (_instance, state) => {
       expect(state.storage.sql.exec('SELECT COUNT(*) AS n FROM fetches').one().n).toBe(1);
       expect(await state.storage.getAlarm()).not.toBeNull();
     });
+  });
+
+  it('tells readers in one object apart, and keeps them as salted hashes, not addresses', async () => {
+    const stub = objectFor('shared');
+    for (let i = 0; i < POLLING_LIMIT; i++) await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + i);
+    expect(await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 20)).toMatchObject({
+      allowed: false,
+    });
+    expect(await stub.fetched('192.0.2.99', AGENT, '/rss.xml', T0 + 21)).toEqual({ allowed: true });
+    expect(await stub.fetched(ADDRESS, 'Another/1.0', '/rss.xml', T0 + 22)).toEqual({
+      allowed: true,
+    });
+    await runInDurableObject(stub, (_instance, state) => {
+      const rows = state.storage.sql.exec('SELECT reader, path, at FROM fetches').toArray();
+      expect(rows).toHaveLength(POLLING_LIMIT + 2);
+      expect(JSON.stringify(rows)).not.toContain(ADDRESS);
+      expect(JSON.stringify(rows)).not.toContain(AGENT);
+      for (const row of rows) expect(row.reader).toMatch(/^[0-9a-f]{32}$/);
+    });
+  });
+
+  it('replaces its salt after a day', async () => {
+    const stub = objectFor('salted');
+    const saltOf = () =>
+      runInDurableObject(
+        stub,
+        (_instance, state) => state.storage.sql.exec('SELECT value FROM salt').one().value,
+      );
+    await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0);
+    const first = await saltOf();
+    await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 3_600_000);
+    expect(await saltOf()).toBe(first);
+    await stub.fetched(ADDRESS, AGENT, '/rss.xml', T0 + 86_400_001);
+    expect(await saltOf()).not.toBe(first);
   });
 });

@@ -166,9 +166,7 @@ describe('GET /stats', () => {
     const rowsOf = (table: typeof groupTable) =>
       DomUtils.getElementsByTagName('tr', table ?? []).map((row) => ({
         name: DomUtils.textContent(DomUtils.getElementsByTagName('th', row)),
-        readers: DomUtils.textContent(
-          DomUtils.findAll((e) => e.attribs.class === 'readers', [row]),
-        ),
+        readers: DomUtils.textContent(DomUtils.getElementsByTagName('strong', row)),
         points: DomUtils.getElementsByTagName('polyline', row)[0]?.attribs.points?.split(' '),
       }));
     const rows = rowsOf(documentTable);

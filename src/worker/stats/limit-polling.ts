@@ -1,8 +1,7 @@
 import type { Context, Next } from 'hono';
 import type { WorkerEnv } from '../bindings.ts';
 import { corsHeaders } from '../cors.ts';
-import { toHex } from './daily-salts.ts';
-import { POLLING_LIMIT, POLLING_WINDOW_MS } from './polite-polling.ts';
+import { POLLING_BUCKETS, POLLING_LIMIT, POLLING_WINDOW_MS } from './polite-polling.ts';
 import { statsSettings } from './stats-settings.ts';
 import { subscriptionPathOf } from './subscription-path.ts';
 
@@ -10,8 +9,8 @@ export type LimitPollingOptions = { clock?: () => number };
 
 /**
  * Middleware: polite polling (docs/stats.md). An unconditional GET of a subscription
- * document (neither If-None-Match nor If-Modified-Since) asks the reader's Durable Object
- * whether it is the 11th within 10 minutes, and if so is answered 429 Too Many Requests
+ * document (neither If-None-Match nor If-Modified-Since) asks the Durable Object of the
+ * reader's bucket whether it is the 11th within 10 minutes, and if so is answered 429 Too Many Requests
  * (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3) and a plain-text reason. Conditional
  * requests, HEAD and every other path never touch it. When the object cannot be reached
  * the request is served: politeness is never worth an outage.
@@ -31,11 +30,11 @@ export function limitPolling(options: LimitPollingOptions = {}) {
     if (path === null) return pass(next);
     let retryAfter: number | undefined;
     try {
-      const reader = await readerKey(
-        headers.get('CF-Connecting-IP') ?? '',
-        headers.get('User-Agent') ?? '',
-      );
-      const verdict = await namespace.get(namespace.idFromName(reader)).fetched(path, clock());
+      const address = headers.get('CF-Connecting-IP') ?? '';
+      const userAgent = (headers.get('User-Agent') ?? '').slice(0, 512);
+      const bucket = await bucketOf(address, userAgent);
+      const stub = namespace.get(namespace.idFromName(`polite-polling-${bucket}`));
+      const verdict = await stub.fetched(address, userAgent, path, clock());
       if (!verdict.allowed) retryAfter = verdict.retryAfterSeconds;
     } catch (error) {
       console.warn(`edgefeed: polite polling unavailable, ${path} served: ${String(error)}`);
@@ -46,13 +45,16 @@ export function limitPolling(options: LimitPollingOptions = {}) {
 }
 
 /**
- * The Durable Object a reader's fetches go to: a hash of its address and User-Agent, the
- * same in every isolate without a read. Only the object's name carries it, and the object
- * deletes its own storage ten minutes after the reader's last fetch.
+ * Which of the POLLING_BUCKETS objects a reader's fetches go to: the first byte of a
+ * hash of its address and User-Agent, the same in every isolate without a read. A byte
+ * says nothing about the address; the object keeps readers under a salted hash of its own.
+ * Buckets rather than one object per reader: a few long-lived objects instead of one made
+ * and deleted for every reader who comes back after ten minutes.
  */
-async function readerKey(address: string, userAgent: string): Promise<string> {
-  const text = new TextEncoder().encode(`polite-polling\n${address}\n${userAgent.slice(0, 512)}`);
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', text)));
+async function bucketOf(address: string, userAgent: string): Promise<number> {
+  const text = new TextEncoder().encode(`${address}\n${userAgent}`);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', text));
+  return (digest[0] ?? 0) % POLLING_BUCKETS;
 }
 
 async function pass(next: Next): Promise<undefined> {
