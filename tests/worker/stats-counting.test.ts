@@ -287,6 +287,48 @@ describe('writing in batches', () => {
   });
 });
 
+describe('the batch in the isolate', () => {
+  it('keeps a document fetched on both sides of midnight as two days, losing nothing', () => {
+    const buffer = new StatsBuffer();
+    const hit = {
+      path: '/rss.xml',
+      status: 200 as const,
+      bytes: 10,
+      address: ADDRESS,
+      userAgent: MINIFLUX,
+    };
+    buffer.add({ ...hit, at: Date.parse('2026-03-09T23:59:59Z') });
+    buffer.add({ ...hit, at: Date.parse('2026-03-10T00:00:01Z') });
+    buffer.add({ ...hit, at: Date.parse('2026-03-10T00:00:02Z'), status: 304, bytes: 0 });
+    expect(buffer.entries).toBe(4);
+    const batch = buffer.take();
+    expect(batch?.counts).toEqual([
+      {
+        path: '/rss.xml',
+        day: '2026-03-09',
+        requests: 1,
+        notModified: 0,
+        tooManyRequests: 0,
+        bytes: 10,
+      },
+      {
+        path: '/rss.xml',
+        day: '2026-03-10',
+        requests: 2,
+        notModified: 1,
+        tooManyRequests: 0,
+        bytes: 10,
+      },
+    ]);
+    expect(batch?.sightings.map((s) => [s.day, s.firstSeen, s.lastSeen])).toEqual([
+      ['2026-03-09', Date.parse('2026-03-09T23:59:59Z'), Date.parse('2026-03-09T23:59:59Z')],
+      ['2026-03-10', Date.parse('2026-03-10T00:00:01Z'), Date.parse('2026-03-10T00:00:02Z')],
+    ]);
+    expect(buffer.take()).toBeUndefined();
+    expect(buffer.entries).toBe(0);
+  });
+});
+
 describe('retention', () => {
   it('deletes rows older than 90 days and salts older than yesterday when it writes', async () => {
     const today = utcDay(Date.now());

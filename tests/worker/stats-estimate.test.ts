@@ -40,11 +40,32 @@ async function seen(...readers: Reader[]): Promise<void> {
   );
 }
 
+/**
+ * One verified subscription, as the hub writes it. Columns of the hub's full table
+ * (migrations/0001_websub.sql, on its branch) that the contract does not name get
+ * placeholder values, so this works against both that table and the contract's three.
+ */
 async function subscribed(topic: string, expiresInHours: number): Promise<void> {
+  const values: Record<string, unknown> = {
+    topic,
+    callback: `https://subscriber.example/${crypto.randomUUID()}`,
+    expires_at: NOW + expiresInHours * HOUR,
+  };
+  const { results } = await env.DB.prepare('PRAGMA table_info(subscriptions)').all<{
+    name: string;
+    type: string;
+    notnull: number;
+    dflt_value: unknown;
+  }>();
+  for (const column of results) {
+    if (column.name in values || column.notnull === 0 || column.dflt_value !== null) continue;
+    values[column.name] = /INT/i.test(column.type) ? 0 : 'subscriber.example';
+  }
+  const names = Object.keys(values);
   await env.DB.prepare(
-    'INSERT INTO subscriptions (topic, callback, expires_at) VALUES (?1, ?2, ?3)',
+    `INSERT INTO subscriptions (${names.join(', ')}) VALUES (${names.map((_, i) => `?${i + 1}`).join(', ')})`,
   )
-    .bind(topic, `https://subscriber.example/${crypto.randomUUID()}`, NOW + expiresInHours * HOUR)
+    .bind(...Object.values(values))
     .run();
 }
 

@@ -44,8 +44,11 @@ const MAX_USER_AGENT = 512;
  * batch is written, after the response (see count-requests.ts).
  */
 export class StatsBuffer {
-  #counts = new Map<string, DayCounts>();
-  #sightings = new Map<string, Sighting>();
+  /** Per document: the current day's counts and who fetched it, by address and User-Agent. */
+  #documents = new Map<string, { counts: DayCounts; sightings: Map<string, Sighting> }>();
+  /** Entries of days that ended while the batch was gathering (rare: around midnight). */
+  #earlier: StatsBatch = { counts: [], sightings: [] };
+  #entries = 0;
   #since: number | undefined;
   #day = { start: 0, end: 0, name: '' };
 
@@ -54,7 +57,7 @@ export class StatsBuffer {
 
   /** Counts and sightings pending: the batch's size in statements, near enough. */
   get entries(): number {
-    return this.#counts.size + this.#sightings.size;
+    return this.#entries;
   }
 
   /** When the oldest pending entry arrived (undefined when nothing is pending). */
@@ -63,54 +66,70 @@ export class StatsBuffer {
   }
 
   add(hit: Hit): void {
-    const day = this.#dayOf(hit.at);
-    const counts = this.#countsOf(hit.path, day, hit.at);
+    const document = this.#documentOf(hit.path, hit.at);
+    const counts = document.counts;
     counts.requests += 1;
     if (hit.status === 304) counts.notModified += 1;
-    if (hit.status === 429) counts.tooManyRequests += 1;
+    else if (hit.status === 429) counts.tooManyRequests += 1;
     counts.bytes += hit.bytes;
-    const userAgent = hit.userAgent.slice(0, MAX_USER_AGENT);
-    const key = `${hit.path}\n${day}\n${hit.address}\n${userAgent}`;
-    const seen = this.#sightings.get(key);
+    const userAgent =
+      hit.userAgent.length > MAX_USER_AGENT
+        ? hit.userAgent.slice(0, MAX_USER_AGENT)
+        : hit.userAgent;
+    const key = `${hit.address}\n${userAgent}`;
+    const seen = document.sightings.get(key);
     if (seen === undefined) {
-      this.#sightings.set(key, {
+      document.sightings.set(key, {
         path: hit.path,
-        day,
+        day: counts.day,
         address: hit.address,
         userAgent,
         firstSeen: hit.at,
         lastSeen: hit.at,
       });
-    } else {
-      seen.firstSeen = Math.min(seen.firstSeen, hit.at);
-      seen.lastSeen = Math.max(seen.lastSeen, hit.at);
+      this.#entries += 1;
+    } else if (hit.at > seen.lastSeen) {
+      seen.lastSeen = hit.at;
     }
   }
 
   /** Bytes of a body whose length was known only once it had been sent. */
   addBytes(path: string, at: number, bytes: number): void {
-    this.#countsOf(path, this.#dayOf(at), at).bytes += bytes;
+    this.#documentOf(path, at).counts.bytes += bytes;
   }
 
   /** Everything pending, leaving the buffer empty; undefined when nothing is pending. */
   take(): StatsBatch | undefined {
-    if (this.entries === 0) return undefined;
-    const batch = { counts: [...this.#counts.values()], sightings: [...this.#sightings.values()] };
-    this.#counts = new Map();
-    this.#sightings = new Map();
+    if (this.#entries === 0) return undefined;
+    const batch = this.#earlier;
+    for (const { counts, sightings } of this.#documents.values()) {
+      batch.counts.push(counts);
+      for (const sighting of sightings.values()) batch.sightings.push(sighting);
+    }
+    this.#documents = new Map();
+    this.#earlier = { counts: [], sightings: [] };
+    this.#entries = 0;
     this.#since = undefined;
     return batch;
   }
 
-  #countsOf(path: string, day: string, at: number): DayCounts {
-    const key = `${path}\n${day}`;
-    let counts = this.#counts.get(key);
-    if (counts === undefined) {
-      counts = { path, day, requests: 0, notModified: 0, tooManyRequests: 0, bytes: 0 };
-      this.#counts.set(key, counts);
+  #documentOf(path: string, at: number) {
+    const day = this.#dayOf(at);
+    let document = this.#documents.get(path);
+    if (document !== undefined && document.counts.day !== day) {
+      // The document's day ended: its entries wait in the batch, a new day begins.
+      this.#earlier.counts.push(document.counts);
+      for (const sighting of document.sightings.values()) this.#earlier.sightings.push(sighting);
+      document = undefined;
+    }
+    if (document === undefined) {
+      const counts = { path, day, requests: 0, notModified: 0, tooManyRequests: 0, bytes: 0 };
+      document = { counts, sightings: new Map() };
+      this.#documents.set(path, document);
+      this.#entries += 1;
       this.#since ??= at;
     }
-    return counts;
+    return document;
   }
 
   /** utcDay, worked out once per day rather than once per hit. */

@@ -3,6 +3,9 @@ import { canonicalPath } from '../../core/canonical-path.ts';
 import { isSubscriptionPath } from '../../core/document-paths.ts';
 import type { WorkerEnv } from '../bindings.ts';
 
+/** Characters encodeURIComponent leaves alone, and slashes. */
+const PLAIN_PATH = /^[A-Za-z0-9._~/-]*$/;
+
 /**
  * The canonical path of the request when it names a subscription document (a feed that
  * is not an archive page), else null; worked out once per request and kept in the
@@ -11,7 +14,10 @@ import type { WorkerEnv } from '../bindings.ts';
 export function subscriptionPathOf(c: Context<WorkerEnv>): string | null {
   const known = c.get('subscriptionPath');
   if (known !== undefined) return known;
-  const path = canonicalPath(c.req.path);
+  const raw = c.req.path;
+  // Nothing to decode: the path is its own canonical spelling (the usual case, and
+  // canonicalPath's decoding and re-encoding is most of what counting costs a request).
+  const path = PLAIN_PATH.test(raw) ? raw : canonicalPath(raw);
   const found = path !== undefined && isSubscriptionPath(path) ? path : null;
   c.set('subscriptionPath', found);
   return found;
