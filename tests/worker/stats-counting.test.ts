@@ -61,6 +61,19 @@ describe('counting requests of subscription documents', () => {
     expect(body.length).toBeGreaterThan(0);
   });
 
+  it('counts the bytes of 200s answered from the isolate’s memory too', async () => {
+    const bindings = statsEnv({ MEMORY_CACHE_SECONDS: '10' });
+    const sizes = [];
+    for (let i = 0; i < 3; i++) {
+      const { body } = await fetchSettled('/providers/example.com/atom.xml', {}, bindings);
+      sizes.push(new TextEncoder().encode(body).byteLength);
+    }
+    const [row] = await rowsOf<DayRow>('stats_days');
+    expect(row?.requests).toBe(3);
+    expect(row?.bytes).toBe((sizes[0] ?? 0) * 3);
+    expect(sizes[0]).toBeGreaterThan(0);
+  });
+
   it('counts a 304 as a request and a 304, with no bytes', async () => {
     const first = await fetchSettled('/atom.xml');
     const etag = first.response.headers.get('ETag') ?? '';
