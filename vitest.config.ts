@@ -43,6 +43,9 @@ export default defineConfig({
             // test file's KV changes between tests (empty for the 503 cases, another build
             // switched to): both are off here, so each request reads the pointer as KV holds
             // it now, and on in the tests that check them (isolate-cache, held-pointer).
+            // Reader statistics and polite polling are off too (a suite that fetches one feed
+            // a dozen times would get 429s, and counts waiting 10 s to be written would hold
+            // up waitOnExecutionContext); the stats suites turn them on (stats-site.ts).
             miniflare: {
               compatibilityFlags: ['enable_nodejs_inspector_module'],
               bindings: {
@@ -52,6 +55,8 @@ export default defineConfig({
                 // TEST_MIGRATIONS (migrations/*.sql) to each test file's own D1 database.
                 DEPLOY_TOKEN: TEST_DEPLOY_TOKEN,
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                STATS_ENABLED: 'false',
+                POLITE_POLLING: 'false',
               },
             },
           })),

@@ -13,7 +13,12 @@ import {
 import { measureLoad, WARM_UP_SECONDS } from './measure-load.ts';
 import { buildCorpus, exists, generatorPath, prepareCorpus } from './prepare-corpus.ts';
 import type { PoolName } from './traffic-mix.ts';
-import { startWranglerDev, stopWranglerDev, waitForHealthy } from './wrangler-dev.ts';
+import {
+  applyLocalD1Migrations,
+  startWranglerDev,
+  stopWranglerDev,
+  waitForHealthy,
+} from './wrangler-dev.ts';
 
 const REPO_ROOT = new URL('..', import.meta.url).pathname;
 /** Seconds of load against the no-op control worker. */
@@ -107,7 +112,13 @@ async function main(argv: string[]): Promise<number> {
   });
   step(`kv: ${load.written} values written, ${load.present} already stored, pointer switched`);
 
-  const server = await startWranglerDev(REPO_ROOT, corpus.stateDir);
+  // Reader statistics count as in production (their D1 tables in place); polite polling is
+  // off: every request here comes from one client, which it would rightly answer with 429s.
+  await applyLocalD1Migrations(REPO_ROOT, corpus.stateDir);
+  const server = await startWranglerDev(REPO_ROOT, corpus.stateDir, undefined, [
+    '--var',
+    'POLITE_POLLING:false',
+  ]);
   const stopOnSignal = () => {
     void stopWranglerDev(server).then(() => process.exit(130));
   };

@@ -116,6 +116,10 @@ if (worker) {
     console.log(
       `  ${row.name.padEnd(28)} ${String(row.perSecond).padStart(6)} req/s  ${row.ratio.toFixed(2)} of the floor`,
     );
+  const ratios = worker.countingRatios;
+  console.log(
+    `  reader statistics, on/off: feed 200 ${ratios.feed200.toFixed(2)}, 304 ${ratios.feed304.toFixed(2)}; 200s from a new reader each time ${ratios.newReaders200.toFixed(2)}, with polite polling ${ratios.politeNewReaders200.toFixed(2)}`,
+  );
 }
 
 const machine = {

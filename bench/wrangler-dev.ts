@@ -1,12 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export type DevServer = { origin: string; process: ChildProcess; log: () => string };
 
-/** A TCP port nobody listens on now, on the loopback interface. */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: a port is free again until its server binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port nobody listens on now, on the loopback interface, and not handed out before
+ * by this process: servers started one after the other would otherwise race for one port.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
@@ -22,12 +37,14 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `wrangler dev` on 127.0.0.1 with its own KV store, in a process group of its own
- * (`detached`) so that stopping it ends wrangler, workerd and nothing else.
+ * (`detached`) so that stopping it ends wrangler, workerd and nothing else. `extraArgs`
+ * go to `wrangler dev` as they are (e.g. `--var STATS_ENABLED:false`).
  */
 export async function startWranglerDev(
   repoRoot: string,
   persistTo: string,
   configPath = join(repoRoot, 'wrangler.toml'),
+  extraArgs: readonly string[] = [],
 ): Promise<DevServer> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const wrangler = join(repoRoot, 'node_modules/wrangler/bin/wrangler.js');
@@ -35,6 +52,7 @@ export async function startWranglerDev(
     ...[wrangler, 'dev', '--config', configPath],
     ...['--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)],
     ...['--persist-to', persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -49,6 +67,31 @@ export async function startWranglerDev(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return { origin: `http://127.0.0.1:${port}`, process: child, log: () => output };
+}
+
+/**
+ * `wrangler d1 migrations apply DB --local` against the store `wrangler dev --persist-to
+ * persistTo` will use: the D1 schema (migrations/) is in place before the server starts.
+ */
+export function applyLocalD1Migrations(
+  repoRoot: string,
+  persistTo: string,
+  configPath = join(repoRoot, 'wrangler.toml'),
+): Promise<void> {
+  const wrangler = join(repoRoot, 'node_modules/wrangler/bin/wrangler.js');
+  const args = [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'];
+  args.push('--persist-to', persistTo, '--config', configPath);
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`wrangler d1 migrations apply failed:\n${stdout}${stderr}`));
+        else resolve();
+      },
+    );
+  });
 }
 
 /** Polls `path` until it answers 200, or throws with wrangler's output after `ms`. */

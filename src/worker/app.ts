@@ -9,6 +9,10 @@ import { redirectToCanonical } from './redirect-to-canonical.ts';
 import { serveDocument } from './serve-document.ts';
 import { serveHealth } from './serve-health.ts';
 import { BUILD_ID_HEADER, buildIdOf, servedBuild } from './served-build.ts';
+import { countRequests } from './stats/count-requests.ts';
+import { limitPolling } from './stats/limit-polling.ts';
+import { requireStatsToken } from './stats/require-stats-token.ts';
+import { serveStatsJson, serveStatsPage } from './stats/serve-stats.ts';
 import { StoreUnavailableError } from './store/from-store.ts';
 import { BrokenBuildError } from './store/read-shard.ts';
 import { BUILD_INCOMPLETE, STORE_UNAVAILABLE, UNAVAILABLE_HEADERS } from './unavailable.ts';
@@ -16,8 +20,10 @@ import { BUILD_INCOMPLETE, STORE_UNAVAILABLE, UNAVAILABLE_HEADERS } from './unav
 /**
  * The worker: first the build pointer, read once per request (every answer names its build
  * in X-Build-Id, and every handler serves that build); then /healthz, the WebSub hub
- * (POST /hub) and the deploy trigger that makes it push, and every other GET (and HEAD,
- * which Hono answers with the GET handler minus the body) is a stored document. The app
+ * (POST /hub) and the deploy trigger that makes it push, and the publisher's /stats; then
+ * every other GET (and HEAD, which Hono answers with the GET handler minus the body) is a
+ * stored document. Requests for subscription documents are counted (outermost of those,
+ * so a 429 is counted too) and rude pollers stopped before a document is looked up. The app
  * only composes; each piece is in its own file.
  */
 export const app = new Hono<WorkerEnv>();
@@ -27,6 +33,9 @@ app.get('/healthz', serveHealth);
 app.post('/hub', handleHubRequest);
 app.all('/hub', rejectHubMethod);
 app.post('/_edgefeed/deployed', handleDeployTrigger);
+app.get('/stats', requireStatsToken, serveStatsPage);
+app.get('/stats.json', requireStatsToken, serveStatsJson);
+app.use('*', countRequests(), limitPolling());
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);
 app.all('*', rejectMethod);

@@ -1,3 +1,4 @@
+import type { PolitePolling } from './stats/polite-polling.ts';
 import type { PointerRead } from './store/read-pointer.ts';
 
 /**
@@ -10,7 +11,8 @@ export type WorkerBindings = {
   FEED_MAX_AGE?: string;
   MEMORY_CACHE_SECONDS?: string;
   BUILD_POINTER_SECONDS?: string;
-  /** The WebSub hub's store: subscriptions, pending verifications, dead letters. */
+  /** D1: the WebSub hub's subscriptions, pending verifications and dead letters
+   * (migrations/0001_websub.sql), and the reader statistics (0002_stats.sql). */
   DB?: D1Database;
   /** Content distribution and publish pings (src/worker/hub/hub-message.ts). */
   HUB_QUEUE?: Queue;
@@ -20,6 +22,13 @@ export type WorkerBindings = {
   HUB_ALLOW_LOOPBACK?: string;
   /** Bearer token of POST /_edgefeed/deployed; a secret, absent from wrangler.toml. */
   DEPLOY_TOKEN?: string;
+  /** Polite polling: 256 Durable Objects, a reader's hash picks one (stats/polite-polling.ts). */
+  POLITENESS?: DurableObjectNamespace<PolitePolling>;
+  /** Secret: the bearer token GET /stats and /stats.json require; unset, both answer 401. */
+  STATS_TOKEN?: string;
+  STATS_ENABLED?: string;
+  STATS_FLUSH_SECONDS?: string;
+  POLITE_POLLING?: string;
 };
 
 /**
@@ -38,6 +47,8 @@ export type WorkerVariables = {
   pointer: ServedPointer;
   requestUrl: URL;
   canonicalPath: string | undefined;
+  /** For the stats: the subscription document the request names (null: none). */
+  subscriptionPath: string | null;
 };
 
 export type WorkerEnv = { Bindings: WorkerBindings; Variables: WorkerVariables };

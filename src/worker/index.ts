@@ -3,6 +3,9 @@
 import { app } from './app.ts';
 import { consumeHubQueue } from './hub/consume-hub-queue.ts';
 
+// Durable Object classes must be exported by the entry module (wrangler.toml).
+export { PolitePolling } from './stats/polite-polling.ts';
+
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   queue: (batch, env) => consumeHubQueue(batch, env),
