@@ -13,7 +13,11 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/compile/**/*.test.ts'],
+          include: [
+            'tests/core/**/*.test.ts',
+            'tests/compile/**/*.test.ts',
+            'tests/publish/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

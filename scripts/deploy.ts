@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { shardReaderFor } from '../src/publish/build-keys.ts';
 import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { notifyDeployed } from '../src/publish/notify-deployed.ts';
@@ -13,7 +14,7 @@ import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
 import { REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
-import { runCommand, shardReaderFor } from './run-command.ts';
+import { runCommand } from './run-command.ts';
 
 const DEPLOY_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm run deploy --')}
 
@@ -55,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.watch) throw new UsageError('--watch is a build flag; deploy builds once');
   const local = own.has('local');
-  if (!local && !rest.some((arg) => arg === '--site-url' || arg.startsWith('--site-url='))) {
+  const siteUrlGiven = rest.some((arg) => arg === '--site-url' || arg.startsWith('--site-url='));
+  if (!local && !own.has('no-build') && !siteUrlGiven) {
     throw new UsageError(
       'a remote deploy needs --site-url https://your.domain: every feed links to it',
     );

@@ -2,6 +2,7 @@
 // back to a kept build, in one write of the pointer.
 import { join } from 'node:path';
 import { UsageError } from '../src/compile/parse-build-args.ts';
+import { shardReaderFor } from '../src/publish/build-keys.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { notifyDeployed } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
@@ -10,7 +11,7 @@ import { rollbackBuild } from '../src/publish/rollback-build.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
 import { REPO_ROOT } from './run-build.ts';
-import { runCommand, shardReaderFor } from './run-command.ts';
+import { runCommand } from './run-command.ts';
 
 const ROLLBACK_USAGE = `Usage: npm run rollback -- [--local] [--persist-to DIR] [--namespace-id ID] [BUILD]
 

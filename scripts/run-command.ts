@@ -1,8 +1,5 @@
 // Shared by deploy.ts, rollback.ts and start.ts: how a command ends, and where shards are read.
 import { UsageError } from '../src/compile/parse-build-args.ts';
-import type { ValueStore } from '../src/compile/store/value-store.ts';
-import type { ShardReader } from '../src/publish/build-keys.ts';
-import type { KvTarget } from '../src/publish/kv-target.ts';
 import { PublishError } from '../src/publish/publish-error.ts';
 
 /**
@@ -32,9 +29,4 @@ export function runCommand(name: string, main: () => Promise<number>, usage: str
       process.exitCode = 1;
     },
   );
-}
-
-/** Shards from the local value store when it has them (no request), else from the namespace. */
-export function shardReaderFor(store: ValueStore | undefined, target: KvTarget): ShardReader {
-  return async (key) => (store?.has(key) ? store.read(key) : target.get(key));
 }

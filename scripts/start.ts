@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { shardReaderFor } from '../src/publish/build-keys.ts';
 import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
 import {
   readServerFile,
@@ -19,7 +20,7 @@ import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { readWorkerConfig } from '../src/publish/wrangler-config.ts';
 import { captureWrangler, exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
-import { runCommand, shardReaderFor } from './run-command.ts';
+import { runCommand } from './run-command.ts';
 
 const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
 

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
 import type { KvTarget, RequestStats } from './kv-target.ts';
 import { PublishError } from './publish-error.ts';
 
@@ -35,6 +34,9 @@ export async function openLocalStore(options: {
   binding?: string;
 }): Promise<KvTarget> {
   const binding = options.binding ?? 'FEEDS';
+  // Loaded here, not at the top: wrangler's bundle takes seconds to load, and a remote
+  // deploy never needs it.
+  const { getPlatformProxy } = await import('wrangler');
   const proxy = await getPlatformProxy({
     configPath: options.configPath,
     persist: { path: join(resolve(options.persistTo), 'v3') },

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildPointerSchema } from '../../src/core/build-record.ts';
+import { GRACE_SECONDS } from '../../src/core/kept-builds.ts';
+import { POINTER_KEY } from '../../src/core/store-keys.ts';
+import { keysOfBuild } from '../../src/publish/build-keys.ts';
+import { rollbackBuild } from '../../src/publish/rollback-build.ts';
+import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
+import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
+import {
+  type BuiltSite,
+  buildSeeds,
+  deployBuild,
+  NAMESPACE,
+  SITE_A,
+  SITE_B,
+  standInTarget,
+  startAccount,
+  tempDir,
+} from '../support/publish-fixtures.ts';
+import { seedText } from '../support/seed-folder.ts';
+
+let standIn: StandIn;
+let a: BuiltSite;
+let b: BuiltSite;
+
+beforeAll(async () => {
+  standIn = await startAccount();
+  const cache = await tempDir('deploy-cache');
+  a = await buildSeeds(SITE_A, cache);
+  b = await buildSeeds(SITE_B, cache);
+});
+afterAll(() => standIn.close());
+
+const values = () => standIn.namespace(NAMESPACE).values;
+const read = (key: string) => values().get(key)?.value;
+const allPaths = () => new Set([...a.documents.keys(), ...b.documents.keys()]);
+
+/** What a reader sees now, checked to be exactly `site`'s answers for every path of A and B. */
+function expectServed(site: BuiltSite): void {
+  const crawl = crawlNamespace(read, allPaths());
+  expect(crawl.buildId).toBe(site.buildId);
+  expect(crawl.answers).toEqual(expectedAnswers(site.documents, allPaths()));
+}
+
+describe('deploy and rollback against the Cloudflare API stand-in', () => {
+  it('deploys A, then B, and a rollback serves A again byte for byte', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    expectServed(a);
+    const toB = await deployBuild(target, b.outDir);
+    expect(toB).toMatchObject({ previous: a.buildId, switched: true });
+    expectServed(b);
+    const back = await rollbackBuild({
+      target,
+      readShard: (key) => target.get(key),
+      log: () => {},
+    });
+    expect(back).toMatchObject({ from: b.buildId, to: a.buildId, switched: true });
+    expectServed(a);
+  });
+
+  it('uploads only the values the namespace lacks', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const before = new Set(values().keys());
+    const firstRequest = standIn.requests.length;
+    const summary = await deployBuild(target, b.outDir);
+    const bulkBodies = standIn.requests
+      .slice(firstRequest)
+      .filter((request) => request.method === 'PUT' && request.path.endsWith('/bulk'));
+    expect(bulkBodies).toHaveLength(1);
+    const named = [...(await keysOfBuild(b.record, async (k) => read(k) ?? null)).keys];
+    const fresh = named.filter((key) => !before.has(key));
+    expect(summary.uploaded.values).toBe(fresh.length);
+    expect(summary.alreadyThere).toBe(named.length - fresh.length);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.length).toBeLessThan(named.length);
+  });
+
+  it('switches nothing when the build is already served, and says so', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const pointer = read(POINTER_KEY);
+    const lines: string[] = [];
+    const firstRequest = standIn.requests.length;
+    const again = await deployBuild(target, a.outDir, { lines });
+    expect(again).toMatchObject({ switched: false, uploaded: { values: 0 } });
+    expect(lines.join('\n')).toContain(`build ${a.buildId} is already served`);
+    expect(read(POINTER_KEY)).toEqual(pointer);
+    const writes = standIn.requests.slice(firstRequest).filter((r) => r.method !== 'GET');
+    expect(writes).toEqual([]);
+  });
+
+  it('collects what no kept build names and leaves every kept build whole', async () => {
+    values().clear();
+    const cache = await tempDir('gc-cache');
+    const builds: BuiltSite[] = [];
+    for (let n = 0; n < 8; n++) {
+      builds.push(
+        await buildSeeds(
+          {
+            ...SITE_A,
+            'n.md': seedText({ title: `Edition ${n}`, url: `https://example.com/e${n}` }),
+          },
+          cache,
+        ),
+      );
+    }
+    const target = standInTarget(standIn);
+    let clock = Date.parse('2024-06-01T00:00:00Z');
+    for (const build of builds) {
+      // Each deploy comes after the grace period, so only the count keeps builds.
+      clock += (GRACE_SECONDS + 1) * 1000;
+      const at = clock;
+      await deployBuild(target, build.outDir, { now: () => new Date(at) });
+      const pointer = BuildPointerSchema.parse(
+        JSON.parse(read(POINTER_KEY)?.toString('utf8') ?? ''),
+      );
+      const named = new Set<string>([POINTER_KEY]);
+      for (const kept of pointer.builds) {
+        const keys = await keysOfBuild(kept, async (key) => read(key) ?? null);
+        expect(keys.unreadable).toEqual([]);
+        for (const key of keys.keys) {
+          expect(values().has(key), `${kept.buildId} needs ${key}`).toBe(true);
+          named.add(key);
+        }
+      }
+      // Nothing but the pointer and what kept builds name.
+      expect(new Set(values().keys())).toEqual(named);
+    }
+    const last = BuildPointerSchema.parse(JSON.parse(read(POINTER_KEY)?.toString('utf8') ?? ''));
+    expect(last.builds.map((kept) => kept.buildId)).toEqual(
+      builds
+        .slice(-5)
+        .reverse()
+        .map((build) => build.buildId),
+    );
+  });
+
+  it('keeps the one-key-per-path layout on the first deploy and deletes it on the next', async () => {
+    values().clear();
+    const legacy = ['doc:/rss.xml', 'doc:/', 'meta:build', 'meta:manifest'];
+    for (const key of legacy) values().set(key, { value: Buffer.from('old') });
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    for (const key of legacy) expect(values().has(key)).toBe(true);
+    await deployBuild(target, b.outDir);
+    for (const key of legacy) expect(values().has(key)).toBe(false);
+    expectServed(b);
+  });
+});
