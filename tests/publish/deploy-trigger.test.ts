@@ -40,16 +40,14 @@ beforeAll(async () => {
           return;
         }
         state.served = B;
-        response
-          .writeHead(status, { 'Content-Type': 'application/json' })
-          .end(
-            JSON.stringify({
-              previous: A,
-              current: B,
-              changed: ['/rss.xml', '/atom.xml'],
-              deliveries: 4,
-            }),
-          );
+        response.writeHead(status, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            previous: A,
+            current: B,
+            changed: ['/rss.xml', '/atom.xml'],
+            deliveries: 4,
+          }),
+        );
       });
       return;
     }

@@ -151,4 +151,40 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
     for (const key of legacy) expect(values().has(key)).toBe(false);
     expectServed(b);
   });
+
+  it('says what a dry run would upload and switch, and writes nothing', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const before = new Map(values());
+    const lines: string[] = [];
+    const first = standIn.requests.length;
+    const summary = await deployBuild(target, b.outDir, { dryRun: true, lines });
+    expect(summary.switched).toBe(false);
+    expect(lines.join('\n')).toMatch(
+      new RegExp(`would upload \\d+ values .* and switch ${a.buildId} → ${b.buildId}`),
+    );
+    expect(standIn.requests.slice(first).every((r) => r.method === 'GET')).toBe(true);
+    expect(values()).toEqual(before);
+  });
+
+  it('runs the worker deploy after the switch and before the trigger', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const order: string[] = [];
+    await deployBuild(target, b.outDir, {
+      afterSwitch: async () => {
+        order.push(`worker deployed while ${crawlNamespace(read, []).buildId} is served`);
+      },
+      notify: async (previous, current) => {
+        order.push(`trigger ${previous} → ${current}`);
+        return 'trigger: done';
+      },
+    });
+    expect(order).toEqual([
+      `worker deployed while ${b.buildId} is served`,
+      `trigger ${a.buildId} → ${b.buildId}`,
+    ]);
+  });
 });

@@ -12,8 +12,8 @@ export type StandIn = {
   /** What CLOUDFLARE_API_BASE_URL should be: `http://127.0.0.1:PORT/client/v4`. */
   baseUrl: string;
   namespace(id: string): KvNamespace;
-  /** Every API request seen: method, path, status (0 for a dropped connection). */
-  requests: (SeenRequest & { status: number })[];
+  /** Every API request seen: method, path, body bytes, status (0: dropped connection). */
+  requests: (SeenRequest & { status: number; bytes: number })[];
   /** Requests to routes the stand-in does not implement (each answered 501). */
   unknown: string[];
   inject(fault: Fault, when?: (request: SeenRequest) => boolean, times?: number): void;
@@ -61,11 +61,12 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     const path = url.pathname.startsWith(API_ROOT)
       ? url.pathname.slice(API_ROOT.length)
       : url.pathname;
-    const seen: SeenRequest & { status: number } = {
+    const seen: SeenRequest & { status: number; bytes: number } = {
       method,
       path,
       index: standIn.requests.length + 1,
       status: 0,
+      bytes: body.length,
     };
     standIn.requests.push(seen);
     if (request.headers.authorization !== `Bearer ${options.token}`) {
