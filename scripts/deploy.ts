@@ -13,6 +13,7 @@ import { publishBuild } from '../src/publish/publish-build.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
+import { writeBulkFiles } from '../src/publish/write-bulk-files.ts';
 import { REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
 import { runCommand } from './run-command.ts';
 
@@ -36,7 +37,9 @@ Deploy options:
   --worker           also run \`wrangler deploy\` (the worker's code), right after the switch:
                      needed on the first deploy and after upgrading edgefeed
   --no-build         publish the build already in --out, without building
-  --namespace-id ID  the KV namespace (default: the FEEDS binding's id in wrangler.toml)`;
+  --namespace-id ID  the KV namespace (default: the FEEDS binding's id in wrangler.toml)
+  --write-bulk DIR   write nothing to KV: write the build's values as \`wrangler kv bulk put\`
+                     files and pointer.json into DIR, for loading by hand (README)`;
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
 
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     worker: 'boolean',
     'no-build': 'boolean',
     'namespace-id': 'string',
+    'write-bulk': 'string',
   });
   const options = parseBuildArgs(rest);
   if (options === 'help') {
@@ -64,12 +68,20 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!local && own.has('persist-to')) throw new UsageError('--persist-to goes with --local');
   // Credentials are checked before building: a deploy that cannot publish builds nothing.
-  if (!local) requireCredentials(process.env);
+  if (!local && !own.has('write-bulk')) requireCredentials(process.env);
   if (!own.has('no-build')) {
     const code = await runBuild(rest);
     if (code !== 0) return code;
   }
   const source = openStoredBuild(options.outDir);
+  const bulkDir = stringFlag(own, 'write-bulk');
+  if (bulkDir !== undefined) {
+    const files = await writeBulkFiles(source, bulkDir);
+    console.log(
+      `deploy: build ${source.record.buildId} written for loading by hand: ${files.join(' ')}`,
+    );
+    return 0;
+  }
   const persistTo = stringFlag(own, 'persist-to') ?? DEFAULT_PERSIST_TO;
   const log = (line: string) => console.error(line);
   const target = await openTarget(

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
-import { NAMESPACE, standInEnv, startAccount, tempDir } from '../support/publish-fixtures.ts';
+import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
+import {
+  buildSeeds,
+  NAMESPACE,
+  SITE_A,
+  standInEnv,
+  startAccount,
+  tempDir,
+} from '../support/publish-fixtures.ts';
 
 const WRANGLER = join(import.meta.dirname, '../../node_modules/wrangler/bin/wrangler.js');
 
@@ -30,6 +38,7 @@ async function wrangler(...args: string[]): Promise<string> {
 }
 
 const values = () => standIn.namespace(NAMESPACE).values;
+const read = (key: string) => values().get(key)?.value;
 
 describe('wrangler kv commands against the Cloudflare API stand-in', { timeout: 60_000 }, () => {
   it('puts, gets and lists a key with metadata', async () => {
@@ -83,5 +92,25 @@ describe('wrangler kv commands against the Cloudflare API stand-in', { timeout: 
     expect(response.status).toBe(501);
     expect(await response.json()).toMatchObject({ success: false });
     expect(standIn.unknown).toEqual(['GET /accounts/x/workers/scripts']);
+  });
+});
+
+describe('loading a build by hand with wrangler', { timeout: 120_000 }, () => {
+  it('serves the build after wrangler kv bulk put of --write-bulk files and the pointer last', async () => {
+    values().clear();
+    const cache = await tempDir('bulk-cache');
+    const site = await buildSeeds(SITE_A, cache);
+    const bulk = join(dir, 'bulk');
+    const written = await promisify(execFile)(process.execPath, [
+      join(import.meta.dirname, '../../scripts/deploy.ts'),
+      ...['--no-build', '--out', site.outDir, '--write-bulk', bulk],
+    ]);
+    expect(written.stdout).toContain(`build ${site.buildId} written for loading by hand`);
+    await wrangler('bulk', 'put', join(bulk, 'values-001.json'));
+    expect(crawlNamespace(read, site.documents.keys()).buildId).toBeNull();
+    await wrangler('key', 'put', 'meta:current', '--path', join(bulk, 'pointer.json'));
+    const crawl = crawlNamespace(read, site.documents.keys());
+    expect(crawl.buildId).toBe(site.buildId);
+    expect(crawl.answers).toEqual(expectedAnswers(site.documents, site.documents.keys()));
   });
 });
