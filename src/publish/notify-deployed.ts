@@ -45,11 +45,13 @@ export async function notifyDeployed(options: NotifyOptions): Promise<string> {
       }
       return `trigger: ${url.href} did not answer (${error instanceof Error ? error.message : String(error)}); subscribers were not notified`;
     }
-    const text = (await response.text().catch(() => '')).trim().slice(0, 300);
+    const text = (await response.text().catch(() => '')).trim();
     if (response.status === 202 || response.status === 200)
       return `trigger: ${describeAccepted(text)}`;
-    if (response.status === 404)
-      return 'trigger: the worker has no deploy trigger (404); no WebSub push';
+    // 405: a worker from before the trigger answers every POST so.
+    if (response.status === 404 || response.status === 405) {
+      return `trigger: the worker has no deploy trigger (${response.status}); no WebSub push`;
+    }
     if (response.status === 401) {
       return "trigger: refused (401): EDGEFEED_DEPLOY_TOKEN is not the worker's DEPLOY_TOKEN; subscribers were not notified";
     }
@@ -59,7 +61,7 @@ export async function notifyDeployed(options: NotifyOptions): Promise<string> {
       await sleep(wait);
       continue;
     }
-    return `trigger: HTTP ${response.status} ${text}`;
+    return `trigger: HTTP ${response.status} ${text.slice(0, 300)}`;
   }
 }
 

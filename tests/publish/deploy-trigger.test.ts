@@ -44,7 +44,7 @@ beforeAll(async () => {
           JSON.stringify({
             previous: A,
             current: B,
-            changed: ['/rss.xml', '/atom.xml'],
+            changed: Array.from({ length: 80 }, (_, i) => `/topics/t${i}/rss.xml`),
             deliveries: 4,
           }),
         );
@@ -70,7 +70,7 @@ describe('the deploy trigger', () => {
   it('posts the previous and current build with the bearer token and reports what the hub did', async () => {
     reset();
     const line = await notifyDeployed({ origin, token: TOKEN, previous: A, current: B });
-    expect(line).toBe('trigger: accepted, 2 feeds changed, 4 deliveries queued');
+    expect(line).toBe('trigger: accepted, 80 feeds changed, 4 deliveries queued');
     expect(state.bodies.map((body) => JSON.parse(body))).toEqual([{ previous: A, current: B }]);
   });
 
