@@ -67,12 +67,24 @@ describe('a deploy killed at every request', { timeout: 600_000 }, () => {
   it('leaves one whole build served at each kill point, and the same command finishes the job', async () => {
     namespace().values.clear();
     await deployBuild(standInTarget(standIn), a.outDir);
+    // Garbage for the deploy to collect, so that a kill can land on its deletions too: an
+    // interrupted upload's values and the one-key-per-path layout's keys.
+    for (const key of [
+      `c:${'Z'.repeat(27)}`,
+      `m:${'Y'.repeat(27)}`,
+      'doc:/rss.xml',
+      'meta:build',
+    ]) {
+      namespace().values.set(key, { value: Buffer.from('left over') });
+    }
     const servingA = namespace().snapshot();
     const first = standIn.requests.length;
     const full = await deployB();
     expect(full.code, full.output).toBe(0);
     const total = standIn.requests.length - first;
     const finished = new Set(namespace().values.keys());
+    expect(finished.has('doc:/rss.xml')).toBe(false);
+    expect(standIn.requests.slice(first).some((r) => r.path.endsWith('/bulk/delete'))).toBe(true);
     expect(crawl().seen.buildId).toBe(b.buildId);
 
     const servedAfterKill: string[] = [];

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildPointerSchema } from '../../src/core/build-record.ts';
+import { POINTER_KEY } from '../../src/core/store-keys.ts';
 import { SERVER_FILE } from '../../src/publish/local-server-file.ts';
-import { openLocalStore } from '../../src/publish/local-store-target.ts';
-import { readBuildPointer } from '../../src/publish/read-build-pointer.ts';
 import { tempDir } from '../support/publish-fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -61,18 +61,22 @@ async function run(script: string, args: string[]) {
   }
 }
 
-/** The build the local store's pointer serves (read through wrangler's proxy, as deploy does). */
+/**
+ * The build the store's pointer names, read with wrangler's own `kv key get --local
+ * --persist-to` (the store wrangler dev serves, by wrangler's code, not ours).
+ */
 async function servedBuild(): Promise<string | undefined> {
-  const store = await openLocalStore({
-    configPath: join(ROOT, 'wrangler.toml'),
-    persistTo: join(dir, 'state'),
-  });
-  try {
-    const read = await readBuildPointer(store);
-    return read.state === 'loaded' ? read.pointer.current : undefined;
-  } finally {
-    await store.close();
-  }
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+      ...['kv', 'key', 'get', POINTER_KEY, '--binding', 'FEEDS', '--local', '--text'],
+      ...['--persist-to', join(dir, 'state'), '--config', join(ROOT, 'wrangler.toml')],
+    ],
+    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, timeout: 60_000 },
+  );
+  const parsed = BuildPointerSchema.safeParse(JSON.parse(stdout));
+  return parsed.success ? parsed.data.current : undefined;
 }
 
 beforeAll(async () => {
