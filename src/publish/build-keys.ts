@@ -1,8 +1,8 @@
 import type { ValueStore } from '../compile/store/value-store.ts';
 import type { BuildRecord } from '../core/build-record.ts';
 import { ManifestShardSchema } from '../core/manifest.ts';
-import { contentKey, shardKey } from '../core/store-keys.ts';
-import type { KvTarget } from './kv-target.ts';
+import { CONTENT_PREFIX, contentKey, SHARD_PREFIX, shardKey } from '../core/store-keys.ts';
+import { type KvTarget, listAllKeys } from './kv-target.ts';
 
 /** Reads a shard's bytes by its key (`m:<hash>`): from the local store when it has it, else KV. */
 export type ShardReader = (key: string) => Promise<Uint8Array | null>;
@@ -44,4 +44,11 @@ function parseShard(bytes: Uint8Array) {
 /** Shards from the local value store when it has them (no request), else from the namespace. */
 export function shardReaderFor(store: ValueStore | undefined, target: KvTarget): ShardReader {
   return async (key) => (store?.has(key) ? store.read(key) : target.get(key));
+}
+
+/** Every `c:` and `m:` key the namespace holds. */
+export async function listBuildKeys(target: KvTarget): Promise<Set<string>> {
+  const keys = await listAllKeys(target, CONTENT_PREFIX);
+  for (const key of await listAllKeys(target, SHARD_PREFIX)) keys.add(key);
+  return keys;
 }

@@ -1,13 +1,13 @@
 import type { BuildPointer } from '../core/build-record.ts';
 import type { BuildSource } from '../core/build-source.ts';
 import { switchPointer } from '../core/kept-builds.ts';
-import { CONTENT_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../core/store-keys.ts';
-import type { ShardReader } from './build-keys.ts';
+import { POINTER_KEY } from '../core/store-keys.ts';
+import { listBuildKeys, type ShardReader } from './build-keys.ts';
 import { collectGarbage, type GarbageResult } from './collect-garbage.ts';
-import { type KvTarget, listAllKeys } from './kv-target.ts';
-import { PublishError } from './publish-error.ts';
+import type { KvTarget } from './kv-target.ts';
 import { pointerBytes, readBuildPointer } from './read-build-pointer.ts';
 import { uploadValues } from './upload-values.ts';
+import { verifyPresent } from './verify-present.ts';
 
 export type PublishOptions = {
   target: KvTarget;
@@ -110,36 +110,6 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
     summary.garbage = await collect(options, next, present, deleteLegacy);
   }
   return summary;
-}
-
-/** Every `c:` and `m:` key the namespace holds. */
-export async function listBuildKeys(target: KvTarget): Promise<Set<string>> {
-  const keys = await listAllKeys(target, CONTENT_PREFIX);
-  for (const key of await listAllKeys(target, SHARD_PREFIX)) keys.add(key);
-  return keys;
-}
-
-/**
- * Lists the namespace until it shows every key the build names. Keys still absent are sent
- * again (a write KV lost, or one its list does not show yet) and listed after a wait; after
- * the last wait the switch is refused, naming them.
- */
-async function verifyPresent(options: PublishOptions, named: string[]): Promise<Set<string>> {
-  const waits = options.verifyWaitsMs ?? [5000, 15_000, 40_000];
-  for (let round = 0; ; round++) {
-    const present = await listBuildKeys(options.target);
-    const missing = named.filter((key) => !present.has(key));
-    if (missing.length === 0) return present;
-    const wait = waits[round];
-    if (wait === undefined) {
-      throw new PublishError(
-        `refusing to switch to build ${options.source.record.buildId}: ${options.target.name} lacks ${missing.length} of its keys after uploading them (${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}); the build served is unchanged: run the same command again`,
-      );
-    }
-    options.log(`deploy: ${missing.length} keys not listed yet; sending them again`);
-    await uploadValues(options.target, options.source, missing, { sleep: options.sleep });
-    await options.sleep(wait);
-  }
 }
 
 async function collect(

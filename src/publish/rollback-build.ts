@@ -1,9 +1,8 @@
 import type { KeptBuild } from '../core/build-record.ts';
 import { previousBuild, switchPointer } from '../core/kept-builds.ts';
 import { POINTER_KEY } from '../core/store-keys.ts';
-import { keysOfBuild, type ShardReader } from './build-keys.ts';
+import { keysOfBuild, listBuildKeys, type ShardReader } from './build-keys.ts';
 import type { KvTarget } from './kv-target.ts';
-import { listBuildKeys } from './publish-build.ts';
 import { PublishError } from './publish-error.ts';
 import { pointerBytes, readBuildPointer } from './read-build-pointer.ts';
 

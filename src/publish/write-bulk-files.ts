@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildSource } from '../core/build-source.ts';
 import { switchPointer } from '../core/kept-builds.ts';
-import { chunkPairs } from './cloudflare-kv-target.ts';
+import { chunkPairs } from './bulk-chunks.ts';
 import type { KvPair } from './kv-target.ts';
 import { pointerBytes } from './read-build-pointer.ts';
 
