@@ -1,4 +1,7 @@
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import { BuildPointerSchema } from '../../src/core/build-record.ts';
 import { GRACE_SECONDS } from '../../src/core/kept-builds.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
@@ -8,6 +11,7 @@ import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
 import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
 import {
   type BuiltSite,
+  buildFolder,
   buildSeeds,
   deployBuild,
   NAMESPACE,
@@ -17,6 +21,7 @@ import {
   startAccount,
   tempDir,
 } from '../support/publish-fixtures.ts';
+import { haveShared, SHARED } from '../support/seed-corpora.ts';
 import { seedText } from '../support/seed-folder.ts';
 
 let standIn: StandIn;
@@ -187,4 +192,46 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
       `trigger ${a.buildId} → ${b.buildId}`,
     ]);
   });
+});
+
+describe('a real corpus', { timeout: 120_000 }, () => {
+  if (!haveShared) console.log(`skipping the powerapps corpus deploy: ${SHARED} is not here`);
+  it.skipIf(!haveShared)(
+    'deploys powerapps byte for byte, then only what one edited seed changes',
+    async () => {
+      values().clear();
+      const seeds = await tempDir('powerapps');
+      await cp(join(SHARED, 'corpus/powerapps'), seeds, { recursive: true });
+      const cache = await tempDir('powerapps-cache');
+      const taxonomyDir = join(SHARED, 'corpus/powerapps-data');
+      const before = await buildFolder(seeds, cache, { taxonomyDir });
+      const target = standInTarget(standIn);
+      await deployBuild(target, before.outDir);
+      const paths = () => new Set([...before.documents.keys()]);
+      expect(crawlNamespace(read, paths()).answers).toEqual(
+        expectedAnswers(before.documents, paths()),
+      );
+
+      // The newest published article: the one the feeds show.
+      const names = (await readdir(seeds)).filter((name) => name.endsWith('.md')).sort();
+      let seed = '';
+      let text = '';
+      for (const name of names.reverse()) {
+        text = await readFile(join(seeds, name), 'utf8');
+        seed = name;
+        if (!/^published: false/m.test(text)) break;
+      }
+      await writeFile(join(seeds, seed), text.replace(/^title: (["']?)/m, 'title: $1Edited: '));
+      const after = await buildFolder(seeds, cache, { taxonomyDir });
+      const held = new Set(values().keys());
+      const fresh = [...openStoredBuild(after.outDir).keys()].filter((key) => !held.has(key));
+      const summary = await deployBuild(target, after.outDir);
+      expect(summary.uploaded.values).toBe(fresh.length);
+      expect(fresh.length).toBeGreaterThan(0);
+      expect(fresh.length).toBeLessThan(after.documents.size / 2);
+      const crawl = crawlNamespace(read, after.documents.keys());
+      expect(crawl.buildId).toBe(after.buildId);
+      expect(crawl.answers).toEqual(expectedAnswers(after.documents, after.documents.keys()));
+    },
+  );
 });

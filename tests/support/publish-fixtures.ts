@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSite } from '../../src/compile/build-site.ts';
+import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
 import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import type { BuildRecord } from '../../src/core/build-record.ts';
 import { shardReaderFor } from '../../src/publish/build-keys.ts';
@@ -61,8 +62,22 @@ export async function buildSeeds(
   cacheDir: string,
   siteUrl = 'https://feeds.example.org',
 ): Promise<BuiltSite> {
-  const seedsDir = await writeSeedFolder(seeds);
-  const options = buildOptions(seedsDir, { outDir: join(seedsDir, '.out'), cacheDir, siteUrl });
+  return buildFolder(await writeSeedFolder(seeds), cacheDir, { siteUrl });
+}
+
+/** Builds a seed folder into a new out folder with the store in `cacheDir`. */
+export async function buildFolder(
+  seedsDir: string,
+  cacheDir: string,
+  overrides: Partial<BuildOptions> = {},
+): Promise<BuiltSite> {
+  const outDir = await tempDir('out');
+  const options = buildOptions(seedsDir, {
+    outDir,
+    cacheDir,
+    siteUrl: 'https://feeds.example.org',
+    ...overrides,
+  });
   const built = await buildSite(options);
   if (!built.ok)
     throw new Error(`fixture seeds did not build: ${built.report.problems.join('; ')}`);
