@@ -7,7 +7,7 @@ import { readServerFile } from '../src/publish/local-server-file.ts';
 import { notifyDeployed } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
 import { readBuildPointer } from '../src/publish/read-build-pointer.ts';
-import { rollbackBuild } from '../src/publish/rollback-build.ts';
+import { describeKept, rollbackBuild } from '../src/publish/rollback-build.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
 import { REPO_ROOT } from './run-build.ts';
@@ -63,8 +63,8 @@ async function main(argv: string[]): Promise<number> {
       const read = await readBuildPointer(target);
       console.log(
         read.state === 'loaded'
-          ? JSON.stringify(read.pointer.builds.map((b) => b.buildId))
-          : read.state,
+          ? read.pointer.builds.map((build) => describeKept(build, read.pointer.current)).join('\n')
+          : `${target.name}: no build pointer (${read.state})`,
       );
       return 0;
     }
