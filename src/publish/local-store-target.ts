@@ -68,7 +68,6 @@ export async function openLocalStore(options: {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, keys.length) }, worker));
     return { failed };
   };
-  const values = new Map<string, Uint8Array>();
   return {
     name: `the local store in ${options.persistTo}`,
     check: async () => {},
@@ -83,14 +82,11 @@ export async function openLocalStore(options: {
     },
     put: (key, value) => counted(kv.put(key, toArrayBuffer(value))),
     async putMany(pairs) {
-      values.clear();
-      for (const pair of pairs) values.set(pair.key, pair.value);
-      const result = await each([...values.keys()], async (key) => {
+      const values = new Map(pairs.map((pair) => [pair.key, pair.value]));
+      return each([...values.keys()], async (key) => {
         const value = values.get(key);
         if (value !== undefined) await kv.put(key, toArrayBuffer(value));
       });
-      values.clear();
-      return result;
     },
     deleteMany: (keys) => each(keys, (key) => kv.delete(key)),
     stats: () => ({ ...stats }),
