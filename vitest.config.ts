@@ -19,6 +19,7 @@ export default defineConfig({
           include: [
             'tests/core/**/*.test.ts',
             'tests/compile/**/*.test.ts',
+            'tests/publish/**/*.test.ts',
             // Test helpers that are programs of their own (the WebSub subscriber).
             'tests/support/**/*.test.ts',
           ],

@@ -1,103 +1,164 @@
-// npm run deploy: build, `wrangler deploy`, then sync the bundle to the FEEDS namespace,
-// writing only what changed (the same plan `npm start` uses locally).
+// npm run deploy: build, then publish the build to the FEEDS namespace (Cloudflare's, or with
+// --local the store `npm start` serves): upload what is missing, verify, switch, trigger, GC.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
-import { MANIFEST_KEY } from '../src/core/document-paths.ts';
-import { applyKvSync } from '../src/publish/apply-kv-sync.ts';
-import { formatKvSyncPlan } from '../src/publish/format-kv-sync-plan.ts';
-import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
-import {
-  formatLoadSummary,
-  loadLocalKv,
-  planLocalKvSync,
-  withLocalKv,
-} from '../src/publish/load-local-kv.ts';
-import { parseKvManifest, planKvSync } from '../src/publish/plan-kv-sync.ts';
-import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
-import { createRemoteKvTarget } from '../src/publish/remote-kv-target.ts';
-import { captureWrangler, REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
+import { createProgressLine } from '../src/compile/progress-line.ts';
+import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { readServerFile } from '../src/publish/local-server-file.ts';
+import { notifyDeployed } from '../src/publish/notify-deployed.ts';
+import { DEFAULT_PERSIST_TO, openTarget, requireCredentials } from '../src/publish/open-target.ts';
+import { publishBuild } from '../src/publish/publish-build.ts';
+import { formatPublishSummary } from '../src/publish/publish-summary.ts';
+import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
+import { waitForBuild } from '../src/publish/wait-for-build.ts';
+import { writeBulkFiles } from '../src/publish/write-bulk-files.ts';
+import { REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
+import { runCommand } from './run-command.ts';
 
 const DEPLOY_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm run deploy --')}
 
-npm run deploy builds with these flags, runs \`wrangler deploy\`, then syncs
-<out>/kv-bundle.json to the KV namespace bound as FEEDS in wrangler.toml: it reads the
-manifest it keeps under ${MANIFEST_KEY}, writes new and changed documents before the
-pages and indexes that link to them (meta:build last), deletes keys no longer produced,
-then stores the new manifest. Writes go in chunks of at most 10,000 pairs through
-\`wrangler kv bulk put --remote\`. --site-url must be the public URL (feeds link to it).
+npm run deploy builds with these flags, then publishes the build to the KV namespace bound
+as FEEDS in wrangler.toml through Cloudflare's REST API: it uploads only the values the
+namespace lacks (retrying what the API reports as not stored, 429 and 5xx), checks that
+every key the build names is there, switches the pointer meta:current in one write (the
+previous builds stay kept for rollback), calls the worker's POST /_edgefeed/deployed
+(with EDGEFEED_DEPLOY_TOKEN), and deletes what no kept build names. Interrupted anywhere,
+the old build keeps serving; the same command again finishes the job.
+Needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (CLOUDFLARE_API_BASE_URL to point
+elsewhere), and --site-url: every feed links to it.
 
 Deploy options:
-  --dry-run          build and print the plan (writes, deletes, unchanged); touch nothing
-  --local            sync to the local store \`npm start\` uses instead (no wrangler deploy)`;
+  --local            publish to the local store \`npm start\` serves instead; a running
+                     \`npm start\` switches to the new build without a restart
+  --persist-to DIR   the local store's folder (with --local; default: ${DEFAULT_PERSIST_TO})
+  --dry-run          build and say what would be uploaded and switched; write nothing
+  --worker           also run \`wrangler deploy\` (the worker's code), right after the switch:
+                     needed on the first deploy and after upgrading edgefeed
+  --no-build         publish the build already in --out, without building
+  --namespace-id ID  the KV namespace (default: the FEEDS binding's id in wrangler.toml)
+  --write-bulk DIR   write nothing to KV: write the build's values as \`wrangler kv bulk put\`
+                     files and pointer.json into DIR, for loading by hand (README)`;
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
-const BINDING = 'FEEDS';
 
 async function main(argv: string[]): Promise<number> {
-  const { values, tokens } = parseArgs({
-    args: argv,
-    strict: false,
-    tokens: true,
-    options: { 'dry-run': { type: 'boolean' }, local: { type: 'boolean' } },
+  const { own, rest } = splitArgs(argv, {
+    local: 'boolean',
+    'persist-to': 'string',
+    'dry-run': 'boolean',
+    worker: 'boolean',
+    'no-build': 'boolean',
+    'namespace-id': 'string',
+    'write-bulk': 'string',
   });
-  const own = new Set(['dry-run', 'local']);
-  const buildArgs = argv.filter(
-    (_, index) => !tokens.some((t) => t.kind === 'option' && t.index === index && own.has(t.name)),
-  );
-  const dryRun = values['dry-run'] === true;
-  const local = values.local === true;
-
-  const options = parseBuildArgs(buildArgs);
+  const options = parseBuildArgs(rest);
   if (options === 'help') {
     console.log(DEPLOY_USAGE);
     return 0;
   }
-  if (!local && new URL(options.siteUrl).hostname === '127.0.0.1') {
-    throw new UsageError('deploy needs --site-url https://your.domain: every feed links to it');
+  if (options.watch) throw new UsageError('--watch is a build flag; deploy builds once');
+  const local = own.has('local');
+  const siteUrlGiven = rest.some((arg) => arg === '--site-url' || arg.startsWith('--site-url='));
+  if (!local && !own.has('no-build') && !siteUrlGiven) {
+    throw new UsageError(
+      'a remote deploy needs --site-url https://your.domain: every feed links to it',
+    );
   }
-  const buildCode = await runBuild(buildArgs);
-  if (buildCode !== 0) return buildCode;
-  const bundle = await readKvBundle(join(options.outDir, 'kv-bundle.json'));
-
-  if (local) {
-    const localOptions = { configPath: CONFIG_PATH, binding: BINDING };
-    if (dryRun) {
-      const plan = await withLocalKv(localOptions, (kv) => planLocalKvSync(kv, bundle));
-      console.log(formatKvSyncPlan(plan, 'the local store'));
-      return 0;
-    }
-    const progress = createProgressLine(process.stderr, 'kv');
-    console.log(formatLoadSummary(await loadLocalKv(bundle, { ...localOptions, progress })));
+  if (!local && own.has('persist-to')) throw new UsageError('--persist-to goes with --local');
+  // Credentials are checked before building: a deploy that cannot publish builds nothing.
+  if (!local && !own.has('write-bulk')) requireCredentials(process.env);
+  if (!own.has('no-build')) {
+    const code = await runBuild(rest);
+    if (code !== 0) return code;
+  }
+  const source = openStoredBuild(options.outDir);
+  const bulkDir = stringFlag(own, 'write-bulk');
+  if (bulkDir !== undefined) {
+    const files = await writeBulkFiles(source, bulkDir);
+    console.log(
+      `deploy: build ${source.record.buildId} written for loading by hand: ${files.join(' ')}`,
+    );
     return 0;
   }
-
-  const target = createRemoteKvTarget({
-    run: captureWrangler,
-    configPath: CONFIG_PATH,
-    binding: BINDING,
-  });
-  const plan = planKvSync(bundle, parseKvManifest(await target.readText(MANIFEST_KEY)));
-  console.log(formatKvSyncPlan(plan, `the ${BINDING} namespace`));
-  if (dryRun) return 0;
-  const deployCode = await runWrangler(['deploy', '--config', CONFIG_PATH]);
-  if (deployCode !== 0) return deployCode;
-  const started = performance.now();
-  const progress = createProgressLine(process.stderr, 'kv');
-  const counts = await applyKvSync(target, plan, (done, total) => progress.update(done, total));
-  progress.finish();
-  console.log(
-    `kv (remote): ${counts.written} written, ${counts.deleted} deleted, ${counts.unchanged} unchanged in ${Math.round(performance.now() - started)} ms`,
+  const persistTo = stringFlag(own, 'persist-to') ?? DEFAULT_PERSIST_TO;
+  const log = (line: string) => console.error(line);
+  const target = await openTarget(
+    local
+      ? { local: true, configPath: CONFIG_PATH, persistTo }
+      : {
+          local: false,
+          configPath: CONFIG_PATH,
+          namespaceId: stringFlag(own, 'namespace-id'),
+          env: process.env,
+          log,
+        },
   );
+  const server = local ? readServerFile(persistTo) : undefined;
+  const started = performance.now();
+  const progress = createProgressLine(process.stderr, 'upload', 'values');
+  try {
+    const summary = await publishBuild({
+      target,
+      source,
+      readShard: shardReaderFor(source.store, target),
+      sleep: (ms) => delay(ms).then(() => undefined),
+      log,
+      dryRun: own.has('dry-run'),
+      workerDeployed: own.has('worker'),
+      onProgress: (done, total) => progress.update(done, total),
+      ...(own.has('worker') && !local
+        ? {
+            afterSwitch: async () => {
+              const code = await runWrangler(['deploy', '--config', CONFIG_PATH]);
+              if (code !== 0)
+                throw new Error(
+                  `the content is switched, but wrangler deploy failed (${code}); run the same command again`,
+                );
+            },
+          }
+        : {}),
+      notify: (previous, current) =>
+        local
+          ? server
+            ? notifyDeployed({
+                origin: server.origin,
+                token: server.deployToken,
+                previous,
+                current,
+                patienceMs: 20_000,
+              })
+            : Promise.resolve(`trigger: no \`npm start\` serves ${persistTo}`)
+          : notifyDeployed({
+              origin: source.record.siteUrl,
+              token: process.env.EDGEFEED_DEPLOY_TOKEN,
+              previous,
+              current,
+            }),
+    });
+    progress.finish();
+    if (summary.trigger) console.log(summary.trigger);
+    console.log(
+      formatPublishSummary(
+        summary,
+        local ? `(local, ${persistTo})` : '(Cloudflare)',
+        target.stats(),
+        performance.now() - started,
+      ),
+    );
+    if (
+      server &&
+      (summary.switched || summary.previous === summary.buildId) &&
+      !own.has('dry-run')
+    ) {
+      console.log(await waitForBuild(server.origin, summary.buildId));
+    }
+  } finally {
+    progress.finish();
+    await target.close();
+  }
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`deploy: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  },
-);
+runCommand('deploy', () => main(process.argv.slice(2)), DEPLOY_USAGE);

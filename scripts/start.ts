@@ -1,88 +1,166 @@
-// npm start: build the seeds, load the bundle into wrangler dev's local KV, serve it.
+// npm start: build the seeds, publish the build into the local store, serve it with wrangler dev.
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BUILD_USAGE, parseBuildArgs } from '../src/compile/parse-build-args.ts';
-import { createProgressLine } from '../src/publish/kv-sync-progress.ts';
-import { formatLoadSummary, loadLocalKv } from '../src/publish/load-local-kv.ts';
-import { readKvBundle } from '../src/publish/read-kv-bundle.ts';
-import { exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
+import { createProgressLine } from '../src/compile/progress-line.ts';
+import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { shardReaderFor } from '../src/publish/build-keys.ts';
+import {
+  readServerFile,
+  removeServerFile,
+  writeServerFile,
+} from '../src/publish/local-server-file.ts';
+import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
+import { publishBuild } from '../src/publish/publish-build.ts';
+import { PublishError } from '../src/publish/publish-error.ts';
+import { formatPublishSummary } from '../src/publish/publish-summary.ts';
+import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
+import { readWorkerConfig } from '../src/publish/wrangler-config.ts';
+import { captureWrangler, exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
+import { runCommand } from './run-command.ts';
 
 const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
 
-npm start runs the build with these flags, loads <out>/kv-bundle.json into the local KV
-namespace FEEDS (Miniflare's store in .wrangler/state, the one \`wrangler dev\` reads),
-writing only keys that changed and checking every key, then serves it with
-\`wrangler dev\` on http://127.0.0.1:8787 (wrangler.toml [dev]). Ctrl-C stops the server.
+npm start runs the build with these flags, publishes it into the local store at
+--persist-to (the namespace FEEDS of Miniflare's store, the one \`wrangler dev\` reads):
+only values the store lacks are written, then the pointer switches to the build. Then it
+serves the store with \`wrangler dev\` on http://127.0.0.1:PORT and writes
+DIR/edgefeed-server.json while it runs, so that \`npm run deploy -- --local\` and
+\`npm run rollback -- --local\` switch this server without a restart. Ctrl-C stops it.
 
 Start options:
-  --load-only        build and load, but do not start the server
-  --verify-all       read every value back, not only the ones written now (slower)`;
+  --port N           port on 127.0.0.1 (default: 8787)
+  --persist-to DIR   the local store's folder (default: ${DEFAULT_PERSIST_TO})
+  --load-only        build and publish, but do not start the server`;
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const { own, rest } = splitArgs(argv, {
+    port: 'string',
+    'persist-to': 'string',
+    'load-only': 'boolean',
+  });
+  const options = parseBuildArgs(rest);
+  if (options === 'help') {
     console.log(START_USAGE);
     return 0;
   }
-  const loadOnly = argv.includes('--load-only');
-  const verifyAllValues = argv.includes('--verify-all');
-  const buildArgs = argv.filter((arg) => arg !== '--load-only' && arg !== '--verify-all');
-  if (buildArgs.includes('--watch')) {
-    console.error(
-      'start: --watch is a build flag (npm run build -- --watch); npm start builds once and serves',
+  if (options.watch) {
+    throw new UsageError(
+      '--watch is a build flag (npm run build -- --watch); npm start builds once and serves',
     );
-    return 2;
   }
-  const buildCode = await runBuild(buildArgs);
+  const port = Number(stringFlag(own, 'port') ?? '8787');
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new UsageError(`--port must be a port number, not ${stringFlag(own, 'port')}`);
+  }
+  const persistTo = resolve(stringFlag(own, 'persist-to') ?? DEFAULT_PERSIST_TO);
+  const running = readServerFile(persistTo);
+  if (running && !own.has('load-only')) {
+    throw new PublishError(
+      `${running.origin} (process ${running.pid}) already serves ${persistTo}: stop it, or use \`npm run deploy -- --local --persist-to ${persistTo}\` to switch it`,
+    );
+  }
+  const buildCode = await runBuild(rest);
   if (buildCode !== 0) return buildCode;
-
-  // The build accepted these flags, so parsing cannot fail here; it only yields outDir.
-  const options = parseBuildArgs(buildArgs);
-  if (options === 'help') return 0;
-  const bundle = await readKvBundle(join(options.outDir, 'kv-bundle.json'));
-  const result = await loadLocalKv(bundle, {
-    configPath: CONFIG_PATH,
-    binding: 'FEEDS',
-    verifyAllValues,
-    progress: createProgressLine(process.stderr, 'kv'),
-  });
-  console.log(formatLoadSummary(result));
-  // The worker keeps documents in the Cache API for FEED_MAX_AGE; locally that cache
-  // persists beside KV and would serve a previous bundle for minutes after a restart.
-  // (On Cloudflare the same delay is by design: a new bundle reaches each edge within
-  // max-age.) A fresh start serves exactly what KV now holds.
-  await rm(join(REPO_ROOT, '.wrangler/state/v3/cache'), { recursive: true, force: true });
-  if (loadOnly) return 0;
-  return serve();
+  const source = openStoredBuild(options.outDir);
+  mkdirSync(persistTo, { recursive: true });
+  const target = await openTarget({ local: true, configPath: CONFIG_PATH, persistTo });
+  const started = performance.now();
+  const progress = createProgressLine(process.stderr, 'load', 'values');
+  try {
+    const summary = await publishBuild({
+      target,
+      source,
+      readShard: shardReaderFor(source.store, target),
+      sleep: (ms) => delay(ms).then(() => undefined),
+      log: (line) => console.error(line),
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.finish();
+    console.log(
+      formatPublishSummary(
+        summary,
+        `(local, ${persistTo})`,
+        target.stats(),
+        performance.now() - started,
+      ),
+    );
+  } finally {
+    progress.finish();
+    await target.close();
+  }
+  if (own.has('load-only')) return 0;
+  await applyD1Migrations(persistTo);
+  return serve(port, persistTo);
 }
 
-/** Runs `wrangler dev` in the foreground, passing on the signals that should stop it. */
-function serve(): Promise<number> {
-  const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
-  const child = spawn(process.execPath, [wrangler, 'dev', '--config', CONFIG_PATH], {
-    stdio: 'inherit',
-    cwd: REPO_ROOT,
-  });
+/** Applies the worker's D1 migrations to the local store, quietly; loudly when one fails. */
+async function applyD1Migrations(persistTo: string): Promise<void> {
+  const { d1Bindings } = await readWorkerConfig(CONFIG_PATH);
+  for (const binding of d1Bindings) {
+    const args = [
+      'd1',
+      'migrations',
+      'apply',
+      binding,
+      '--local',
+      '--persist-to',
+      persistTo,
+      '--config',
+      CONFIG_PATH,
+    ];
+    const result = await captureWrangler(args);
+    if (result.code !== 0) {
+      throw new PublishError(
+        `wrangler ${args.join(' ')} failed (${result.code}):\n${result.stdout}${result.stderr}`,
+      );
+    }
+  }
+}
+
+/** Runs `wrangler dev` in the foreground and records it in the server file while it runs. */
+function serve(port: number, persistTo: string): Promise<number> {
+  const deployToken = process.env.EDGEFEED_DEPLOY_TOKEN || randomBytes(24).toString('hex');
+  const vars = [
+    'BUILD_POINTER_SECONDS:1',
+    'HUB_ALLOW_LOOPBACK:true',
+    `DEPLOY_TOKEN:${deployToken}`,
+    ...(process.env.STATS_TOKEN ? [`STATS_TOKEN:${process.env.STATS_TOKEN}`] : []),
+  ];
+  const args = [
+    join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '--config',
+    CONFIG_PATH,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    persistTo,
+    ...vars.flatMap((v) => ['--var', v]),
+  ];
+  const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT });
+  const origin = `http://127.0.0.1:${port}`;
+  writeServerFile(persistTo, { pid: process.pid, port, origin, deployToken });
   const forward = (signal: NodeJS.Signals) => {
     // Ctrl-C reaches the whole process group, wrangler included; a second SIGINT would
     // only interrupt its own shutdown, so pass on signals it has not seen yet.
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolvePromise, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(exitCodeOf(code, signal)));
+    child.on('exit', (code, signal) => {
+      removeServerFile(persistTo, process.pid);
+      resolvePromise(exitCodeOf(code, signal));
+    });
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand('start', () => main(process.argv.slice(2)), START_USAGE);

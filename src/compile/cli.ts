@@ -3,11 +3,11 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProgressLine } from '../publish/kv-sync-progress.ts';
 import { summarizeArchives, summarizeReport } from './build-report.ts';
 import { buildSite, storeDirOf } from './build-site.ts';
 import { saveBuildState } from './cache/build-cache.ts';
 import { BUILD_USAGE, type BuildOptions, parseBuildArgs, UsageError } from './parse-build-args.ts';
+import { createProgressLine } from './progress-line.ts';
 import { type BuildSession, newSession } from './watch/build-session.ts';
 import { watchSeeds } from './watch/watch-seeds.ts';
 

@@ -15,13 +15,6 @@ export type FeedScope =
 /** Documents that are not feeds, by path. */
 export const SITE_PAGES = ['/', '/opml.xml', '/feeds.json'] as const;
 
-/** KV key of the build record that /healthz reads. */
-export const BUILD_RECORD_KEY = 'meta:build';
-/** KV key of the manifest (key → etag) that the loader uses to write only what changed. */
-export const MANIFEST_KEY = 'meta:manifest';
-
-const DOCUMENT_PREFIX = 'doc:';
-
 /** The directory path of a feed scope, without a trailing slash ('' for the site). */
 export function scopeDirectory(scope: FeedScope): string {
   if (scope.kind === 'site') return '';
@@ -75,13 +68,19 @@ export function isSubscriptionPath(path: string): boolean {
 }
 
 /**
- * The KV key for a served path, or undefined when the path cannot be a document.
- * Paths arrive already percent-decoded once by URL parsing; keys keep the encoded form
- * produced by `feedPath`, so the function accepts exactly what the build wrote.
+ * The longest path a build writes is under 300 characters: `/providers/`, a domain (at most
+ * 253), `/archive/N/feed.json`; topic slugs stop at 200 (docs/hostile-input.md).
  */
-export function documentKey(path: string): string | undefined {
-  if (path.length > 400) return undefined; // KV keys stop at 512 bytes
-  if (!/^\/[A-Za-z0-9._~%/-]*$/.test(path)) return undefined;
-  if (path.includes('//') || /(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
-  return DOCUMENT_PREFIX + path;
+const MAX_PATH_LENGTH = 400;
+
+/**
+ * Whether a canonical path has the shape of a document path at all: what `feedPath` and
+ * `pagePath` write (percent-encoded segments, no empty or dot segments). The build writes no
+ * other, and the worker answers any other with a 404 decided without looking at the
+ * manifest, so it costs no KV read even in a new isolate.
+ */
+export function canBeDocumentPath(path: string): boolean {
+  if (path.length > MAX_PATH_LENGTH) return false;
+  if (!/^\/[A-Za-z0-9._~%/-]*$/.test(path)) return false;
+  return !path.includes('//') && !/(^|\/)\.\.?(\/|$)/.test(path);
 }

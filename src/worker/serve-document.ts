@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
+import { canBeDocumentPath } from '../core/document-paths.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
 import { describeMissing } from './describe-missing.ts';
-import { canBeDocumentPath } from './document-path-shape.ts';
 import { loadBody } from './load-body.ts';
 import { carriedHeaders } from './not-modified-headers.ts';
 import { preparedHeaders } from './prepared-headers.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BuildRecord } from '../../core/build-record.ts';
+import { canBeDocumentPath } from '../../core/document-paths.ts';
 import { type ManifestEntry, shardCountFor, shardManifest } from '../../core/manifest.ts';
 import type { DocumentType } from '../../core/media-types.ts';
 import { shardKey } from '../../core/store-keys.ts';
@@ -38,6 +39,7 @@ export function assembleBuild(
   const manifest = new Map<string, ManifestEntry>();
   for (const d of documents) {
     if (manifest.has(d.path)) throw new Error(`internal: ${d.path} is in the build twice`);
+    if (!canBeDocumentPath(d.path)) throw new Error(`internal: ${d.path} is not a servable path`);
     manifest.set(d.path, [d.hash, Math.floor(d.updated / 1000), d.type]);
   }
   const shards = new Map<string, string>();

@@ -1,0 +1,101 @@
+import { join, resolve } from 'node:path';
+import type { KvTarget, RequestStats } from './kv-target.ts';
+import { PublishError } from './publish-error.ts';
+
+/** The part of a Workers KV binding the local target uses (workers-types' KVNamespace). */
+type LocalKv = {
+  get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null>;
+  put(key: string, value: ArrayBuffer): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix: string; cursor?: string; limit: number }): Promise<{
+    keys: { name: string }[];
+    list_complete: boolean;
+    cursor?: string;
+  }>;
+};
+
+function isLocalKv(value: unknown): value is LocalKv {
+  if (typeof value !== 'object' || value === null) return false;
+  return ['get', 'put', 'delete', 'list'].every((m) => typeof Reflect.get(value, m) === 'function');
+}
+
+/** Writes in flight at once: each is a round trip into workerd, a few already saturate it. */
+const CONCURRENCY = 8;
+
+/**
+ * The local store `wrangler dev --persist-to DIR` serves: wrangler keeps it under `DIR/v3`,
+ * and its platform proxy opens the same Miniflare store (same config, same namespace id).
+ * Writes are visible to a running `wrangler dev` at once, so `deploy --local` switches a
+ * running server without a restart.
+ */
+export async function openLocalStore(options: {
+  configPath: string;
+  persistTo: string;
+  binding?: string;
+}): Promise<KvTarget> {
+  const binding = options.binding ?? 'FEEDS';
+  // Loaded here, not at the top: wrangler's bundle takes seconds to load, and a remote
+  // deploy never needs it.
+  const { getPlatformProxy } = await import('wrangler');
+  const proxy = await getPlatformProxy({
+    configPath: options.configPath,
+    persist: { path: join(resolve(options.persistTo), 'v3') },
+  });
+  const kv = proxy.env[binding];
+  if (!isLocalKv(kv)) {
+    await proxy.dispose();
+    throw new PublishError(`${options.configPath} binds no KV namespace as ${binding}`);
+  }
+  const stats: RequestStats = { requests: 0, retries: 0 };
+  const counted = <T>(work: Promise<T>): Promise<T> => {
+    stats.requests++;
+    return work;
+  };
+  const each = async (keys: readonly string[], task: (key: string) => Promise<void>) => {
+    const failed: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < keys.length) {
+        const key = keys[next++];
+        if (key === undefined) continue;
+        try {
+          await counted(task(key));
+        } catch {
+          failed.push(key);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, keys.length) }, worker));
+    return { failed };
+  };
+  return {
+    name: `the local store in ${options.persistTo}`,
+    check: async () => {},
+    async listKeys(prefix, cursor) {
+      const page = await counted(kv.list({ prefix, limit: 1000, ...(cursor ? { cursor } : {}) }));
+      const keys = page.keys.map((key) => key.name);
+      return page.list_complete || !page.cursor ? { keys } : { keys, cursor: page.cursor };
+    },
+    async get(key) {
+      const value = await counted(kv.get(key, 'arrayBuffer'));
+      return value === null ? null : new Uint8Array(value);
+    },
+    put: (key, value) => counted(kv.put(key, toArrayBuffer(value))),
+    async putMany(pairs) {
+      const values = new Map(pairs.map((pair) => [pair.key, pair.value]));
+      return each([...values.keys()], async (key) => {
+        const value = values.get(key);
+        if (value !== undefined) await kv.put(key, toArrayBuffer(value));
+      });
+    },
+    deleteMany: (keys) => each(keys, (key) => kv.delete(key)),
+    stats: () => ({ ...stats }),
+    close: () => proxy.dispose(),
+  };
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return copy;
+}
