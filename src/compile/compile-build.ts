@@ -40,7 +40,7 @@ export async function compileBuild(options: BuildOptions): Promise<CompiledBuild
   const values = new Map<string, string>();
   let bytes = 0;
   for (const source of compiled.sources) {
-    const body = source.render();
+    const body = Buffer.concat(source.render());
     checkValueSize(source.path, body.length);
     const hash = contentHash(body);
     const text = body.toString('utf8');

@@ -190,9 +190,13 @@ export async function compileSite(
     paths ??= new Map(found.files.map((f) => [f.name, f]));
     return paths.get(file);
   };
+  // An article is shown as the site resolved it (its core's provider and topics). Each
+  // published core is one article's, so its body takes them over in place, once.
   const load = (core: ArticleCore): PublishedArticle => {
     const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
-    return { ...article, provider: core.provider, topics: core.topics };
+    article.provider = core.provider;
+    article.topics = core.topics;
+    return article;
   };
   const sources = planDocuments(groups, {
     site,

@@ -16,7 +16,7 @@ export type CachedSeed =
       status: 'valid';
       core: ArticleCore;
       text: TextStats;
-      /** Digest of the article as published (process-seed.ts): what its items show. */
+      /** Digest of the seed's bytes (read-seed.ts): what its items show depends on them. */
       content: string;
     }
   | { signature: string; status: 'unpublished' }

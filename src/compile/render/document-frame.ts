@@ -5,8 +5,12 @@
  */
 export type DocumentFrame = { head: string; separator: string; tail: string };
 
-/** The bytes of a document: its frame around the items' markup, as UTF-8. */
-export function assembleDocument(frame: DocumentFrame, items: readonly Buffer[]): Buffer {
+/**
+ * A document's bytes, in pieces: its frame around the items' markup (each item encoded
+ * once, and shared by every document that lists it). The pieces are copied once, into the
+ * buffer the store writer hashes and writes.
+ */
+export function assembleDocument(frame: DocumentFrame, items: readonly Buffer[]): Buffer[] {
   const parts: Buffer[] = [Buffer.from(frame.head)];
   const separator = frame.separator ? Buffer.from(frame.separator) : undefined;
   for (const [index, item] of items.entries()) {
@@ -14,5 +18,5 @@ export function assembleDocument(frame: DocumentFrame, items: readonly Buffer[])
     parts.push(item);
   }
   parts.push(Buffer.from(frame.tail));
-  return Buffer.concat(parts);
+  return parts;
 }

@@ -3,14 +3,17 @@ import type { ArticleCore, PublishedArticle } from '../../core/published-article
 import { renderAtomEntry, renderJsonItem, renderRssItem } from './render-items.ts';
 import { renderPageItem } from './render-page-item.ts';
 
+/** Bytes of each slab items are encoded into. */
+const SLAB_BYTES = 4 * 2 ** 20;
+
 /** The four forms an item takes: in RSS, Atom, JSON Feed, and on an HTML page. */
 export type ItemFormat = 'rss' | 'atom' | 'json' | 'html';
 
 /**
  * Each article's markup, rendered once per format and reused by every document that lists
  * it (with archives, an article is in its site, topic and provider feeds and in one archive
- * page of each, in four formats). Kept as UTF-8, so a document is its frame and its items'
- * bytes put together, with nothing encoded twice. Only one format is kept at a time: the
+ * page of each, in four formats). Kept as UTF-8, so nothing is encoded twice. Only one
+ * format is kept at a time: the
  * build renders documents format by format, and all of a 100,000-seed site's items in four
  * formats at once would hold half a gigabyte.
  */
@@ -19,6 +22,9 @@ export class ItemMarkup {
   readonly #load: (core: ArticleCore) => PublishedArticle;
   #format: ItemFormat | undefined;
   #kept = new Map<ArticleCore, Buffer>();
+  /** Items are encoded one after another into slabs, not each into a buffer of its own. */
+  #slab = Buffer.allocUnsafe(SLAB_BYTES);
+  #used = 0;
   rendered = 0;
 
   constructor(site: SiteSettings, load: (core: ArticleCore) => PublishedArticle) {
@@ -35,12 +41,25 @@ export class ItemMarkup {
     return articles.map((core) => {
       let markup = this.#kept.get(core);
       if (markup === undefined) {
-        markup = Buffer.from(this.#render(format, this.#load(core)));
+        markup = this.#encode(this.#render(format, this.#load(core)));
         this.#kept.set(core, markup);
         this.rendered++;
       }
       return markup;
     });
+  }
+
+  #encode(text: string): Buffer {
+    // At most 3 bytes per UTF-16 unit: past what the slab has left, start another.
+    if (this.#used + text.length * 3 > this.#slab.length) {
+      if (text.length * 3 > SLAB_BYTES) return Buffer.from(text);
+      this.#slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.#used = 0;
+    }
+    const written = this.#slab.write(text, this.#used);
+    const markup = this.#slab.subarray(this.#used, this.#used + written);
+    this.#used += written;
+    return markup;
   }
 
   #render(format: ItemFormat, article: PublishedArticle): string {

@@ -39,7 +39,8 @@ export type DocumentJob = {
   /** Epoch ms of the newest item shown (Last-Modified). */
   updated: number;
   inputHash: string;
-  render: () => Buffer;
+  /** The document's bytes, in pieces (assembleDocument). */
+  render: () => Buffer[];
 };
 
 export type PlanContext = {
@@ -47,7 +48,7 @@ export type PlanContext = {
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
-  /** A digest of an article as published (ParsedSeed `content`). */
+  /** A digest of an article's seed bytes (ParsedSeed `content`). */
   contentOf: (file: string) => string;
 };
 
@@ -151,43 +152,43 @@ export function planDocuments(
   // The site-wide documents depend on every group's counts and dates, not on item bodies.
   const indexHash = hash('index', siteJson, ...metas);
   const updated = groups.site.updated;
-  const whole = (text: string) => () => Buffer.from(text);
   jobs.push(
     {
       path: '/',
       type: 'html',
       updated,
       inputHash: indexHash,
-      render: () =>
+      render: () => [
         Buffer.from(renderIndexPage(site, groups.site, groups.topics, groups.providers)),
+      ],
     },
     {
       path: '/opml.xml',
       type: 'opml',
       updated,
       inputHash: hash('opml', indexHash),
-      render: () => Buffer.from(renderOpml(site, all, updated)),
+      render: () => [Buffer.from(renderOpml(site, all, updated))],
     },
     {
       path: '/feeds.json',
       type: 'json',
       updated,
       inputHash: hash('feeds', indexHash),
-      render: () => Buffer.from(renderFeedsList(site, all)),
+      render: () => [Buffer.from(renderFeedsList(site, all))],
     },
     {
       path: '/style.css',
       type: 'css',
       updated,
       inputHash: hash('css', STYLESHEET, String(updated)),
-      render: whole(STYLESHEET),
+      render: () => [Buffer.from(STYLESHEET)],
     },
     {
       path: '/icon.svg',
       type: 'svg',
       updated,
       inputHash: hash('icon', ICON_SVG, String(updated)),
-      render: whole(ICON_SVG),
+      render: () => [Buffer.from(ICON_SVG)],
     },
   );
   return jobs;
@@ -208,8 +209,8 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
 }
 
 /**
- * What an item's markup depends on, spelled short: a digest of the article as published
- * (so a seed touched but not changed renders nothing again) and the provider and topics it
+ * What an item's markup depends on, spelled short: a digest of its seed's bytes (so a
+ * seed touched but not changed renders nothing again) and the provider and topics it
  * shows, which the whole site resolves.
  * Resolved providers and topics are shared objects, each spelled as a short digest once;
  * an item's id is made once per build however many documents list it.

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { emptyTextStats, type TextStats } from '../../core/clean-text.ts';
 import type { PublishedArticle } from '../../core/published-article.ts';
 import type { SeedProblem } from '../../core/seed-problem.ts';
@@ -12,7 +11,7 @@ export type ParsedSeed =
       status: 'valid';
       article: PublishedArticle;
       text: TextStats;
-      /** A digest of the article as published: equal exactly when its items would be. */
+      /** A digest of the seed's bytes: equal when its items are (readSeed's seedDigest). */
       content: string;
     }
   | { status: 'unpublished' }
@@ -24,11 +23,11 @@ export type SeedOutcome =
 
 /** Reads, validates and cleans one seed (the cache having no answer for it). */
 export function processSeed(seed: SeedFile): SeedOutcome {
-  const { result, signature } = readSeed(seed);
-  return { file: seed.name, signature, ...parsedFrom(result) };
+  const { result, signature, digest } = readSeed(seed);
+  return { file: seed.name, signature, ...parsedFrom(result, digest) };
 }
 
-function parsedFrom(result: ReturnType<typeof readSeed>['result']): ParsedSeed {
+function parsedFrom(result: ReturnType<typeof readSeed>['result'], digest: string): ParsedSeed {
   if (result.status !== 'valid') return result;
   const text = emptyTextStats();
   text.illegalRemoved += result.illegalRemoved;
@@ -46,9 +45,5 @@ function parsedFrom(result: ReturnType<typeof readSeed>['result']): ParsedSeed {
       ],
     };
   }
-  const content = createHash('sha256')
-    .update(JSON.stringify(article))
-    .digest('base64url')
-    .slice(0, 22);
-  return { status: 'valid', article, text, content };
+  return { status: 'valid', article, text, content: digest };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { z } from 'zod';
 import { type Article, ArticleSchema } from '../../core/article-schema.ts';
@@ -31,7 +32,12 @@ const scratch = new Uint8Array(MAX_SEED_BYTES + 1);
  * Synchronous on purpose: it runs in worker threads, where a blocking read is the fastest
  * read there is. Also returns the file's signature for the build cache.
  */
-export function readSeed(seed: SeedFile): { result: SeedResult; signature: string } {
+export function readSeed(seed: SeedFile): {
+  result: SeedResult;
+  signature: string;
+  /** A digest of the bytes read: what the file says, whatever its times (seedDigest). */
+  digest: string;
+} {
   let bytes: Uint8Array;
   let signature = '';
   try {
@@ -40,10 +46,14 @@ export function readSeed(seed: SeedFile): { result: SeedResult; signature: strin
       const info = fstatSync(fd, { bigint: true });
       signature = seedSignature(info);
       if (!info.isFile())
-        return { result: invalid(seed.name, 0, '(file)', 'not a regular file'), signature };
+        return {
+          result: invalid(seed.name, 0, '(file)', 'not a regular file'),
+          signature,
+          digest: '',
+        };
       const size = Number(info.size);
       if (size > MAX_SEED_BYTES)
-        return { result: invalid(seed.name, 1, '(file)', tooBig(size)), signature };
+        return { result: invalid(seed.name, 1, '(file)', tooBig(size)), signature, digest: '' };
       // One byte more than stat said, to notice a file that grew while it was read. The
       // bytes go into one buffer reused for every seed this thread reads: a fresh one per
       // file was 100,000 backing stores for the garbage collector to finalise.
@@ -55,15 +65,28 @@ export function readSeed(seed: SeedFile): { result: SeedResult; signature: strin
         if (bytesRead === 0 || length === buffer.length) break;
       }
       if (length > size)
-        return { result: invalid(seed.name, 0, '(file)', 'changed while being read'), signature };
+        return {
+          result: invalid(seed.name, 0, '(file)', 'changed while being read'),
+          signature,
+          digest: '',
+        };
       bytes = buffer.subarray(0, length);
     } finally {
       closeSync(fd);
     }
   } catch (error) {
-    return { result: invalid(seed.name, 0, '(file)', describe(error)), signature };
+    return { result: invalid(seed.name, 0, '(file)', describe(error)), signature, digest: '' };
   }
-  return { result: validateSeedBytes(seed.name, bytes), signature };
+  return { result: validateSeedBytes(seed.name, bytes), signature, digest: seedDigest(bytes) };
+}
+
+/**
+ * What a seed's items depend on, short: the SHA-256 of its bytes. The article is a function
+ * of them (and of edgefeed's code and settings, which the cache key covers), so a seed
+ * touched but not changed keeps its digest and renders nothing again.
+ */
+export function seedDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 }
 
 export function validateSeedBytes(file: string, bytes: Uint8Array): SeedResult {

@@ -18,11 +18,11 @@ import { join } from 'node:path';
 /** Where a value sits: a pack file and a byte range in it. */
 type Place = { pack: string; offset: number; length: number };
 
+/** Where each value of a pack is: key, offset, length. */
+export type PackEntries = [key: string, offset: number, length: number][];
+
 /** A pack's index file: written after the pack is complete, it is what makes it count. */
-type PackIndex = {
-  format: 'edgefeed-pack-1';
-  entries: [key: string, offset: number, length: number][];
-};
+type PackIndex = { format: 'edgefeed-pack-1'; entries: PackEntries };
 
 /** Bytes handed to background writes and not yet written, before writing waits. */
 const MAX_WRITING = 64 * 2 ** 20;
@@ -136,11 +136,23 @@ export class ValueStore {
     return new PackWriter(this, uniquePackName());
   }
 
+  /** A name for a new pack, and the path of its file, for whoever writes one. */
+  newPack(): { name: string; path: string } {
+    const name = uniquePackName();
+    return { name, path: this.#packPath(name) };
+  }
+
   /**
-   * Records a committed pack's entries (called by PackWriter); `replace` moves keys the
-   * store already had to this pack (a compaction, before the old packs go).
+   * Makes a written pack part of the store: writes its index (after the pack is complete:
+   * the index is what makes a pack count) and takes its entries in; `replace` moves keys
+   * the store already had to this pack (a compaction, before the old packs go).
    */
-  adopt(pack: string, entries: PackIndex['entries'], replace = false): void {
+  commitPack(pack: string, entries: PackEntries, replace = false): void {
+    const packs = join(this.dir, 'packs');
+    const index: PackIndex = { format: 'edgefeed-pack-1', entries };
+    const temp = join(packs, `${pack}.idx.tmp`);
+    writeFileSync(temp, JSON.stringify(index));
+    renameSync(temp, join(packs, `${pack}.idx`));
     for (const [key, offset, length] of entries) {
       if (replace || !this.#places.has(key)) this.#places.set(key, { pack, offset, length });
     }
@@ -208,7 +220,7 @@ export class PackWriter {
   readonly name: string;
   readonly #store: ValueStore;
   readonly #rewrite: boolean;
-  readonly #entries: PackIndex['entries'] = [];
+  readonly #entries: PackEntries = [];
   readonly #added = new Set<string>();
   #fd: number | undefined;
   #offset = 0;
@@ -225,15 +237,19 @@ export class PackWriter {
     this.#rewrite = rewrite;
   }
 
-  /** Stores `bytes` under `key` unless the store (or this pack) already has that key. */
-  add(key: string, bytes: Buffer): boolean {
+  /**
+   * Stores `bytes` (one buffer, or pieces of `size` bytes in all) under `key`, unless the
+   * store (or this pack) already has that key.
+   */
+  add(key: string, bytes: Buffer | readonly Buffer[], size = sizeOf(bytes)): boolean {
     if ((!this.#rewrite && this.#store.has(key)) || this.#added.has(key)) return false;
     this.#added.add(key);
     this.#fd ??= openSync(join(this.#store.dir, 'packs', `${this.name}.pack`), 'w');
-    this.#entries.push([key, this.#offset, bytes.length]);
-    this.#offset += bytes.length;
-    this.#pending.push(bytes);
-    this.#pendingBytes += bytes.length;
+    this.#entries.push([key, this.#offset, size]);
+    this.#offset += size;
+    if (Buffer.isBuffer(bytes)) this.#pending.push(bytes);
+    else this.#pending.push(...bytes);
+    this.#pendingBytes += size;
     if (this.#pendingBytes >= 8 * 2 ** 20 || this.#pending.length >= 1000) this.#flush();
     return true;
   }
@@ -257,13 +273,8 @@ export class PackWriter {
     } finally {
       closeSync(fd);
     }
-    const packs = join(this.#store.dir, 'packs');
-    const index: PackIndex = { format: 'edgefeed-pack-1', entries: this.#entries };
-    const temp = join(packs, `${this.name}.idx.tmp`);
-    writeFileSync(temp, JSON.stringify(index));
-    renameSync(temp, join(packs, `${this.name}.idx`));
+    this.#store.commitPack(this.name, this.#entries, this.#rewrite);
     this.#committed = true;
-    this.#store.adopt(this.name, this.#entries, this.#rewrite);
   }
 
   /** Drops what was written (a failed build); nothing once the pack is committed. */
@@ -300,6 +311,13 @@ export class PackWriter {
       if (this.#writing === 0) for (const wake of this.#drained.splice(0)) wake();
     });
   }
+}
+
+function sizeOf(bytes: Buffer | readonly Buffer[]): number {
+  if (Buffer.isBuffer(bytes)) return bytes.length;
+  let size = 0;
+  for (const piece of bytes) size += piece.length;
+  return size;
 }
 
 /** Pack names sort by creation and never collide between processes. */

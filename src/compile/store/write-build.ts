@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildRecord } from '../../core/build-record.ts';
@@ -7,9 +8,13 @@ import type { CachedDocument } from '../cache/build-cache.ts';
 import type { DocumentJob } from '../render/plan-documents.ts';
 import { assembleBuild, type BuildFacts } from './assemble-build.ts';
 import { checkValueSize } from './check-value-size.ts';
-import { HashWindow } from './hash-window.ts';
+import { CONTENT_HASH_LENGTH } from './content-hash.ts';
 import { keepBuild } from './keep-build.ts';
+import { ThreadedDocumentWriter } from './threaded-document-writer.ts';
 import type { ValueStore } from './value-store.ts';
+
+/** Below this many documents to render, a writer thread costs more than it saves. */
+const THREAD_THRESHOLD = 500;
 
 /** `<out>/build.json`: the build's record, and where its values are (relative to out). */
 export const BUILD_FILE = 'build.json';
@@ -48,33 +53,50 @@ export async function writeBuild(options: {
   const { store, sources, prior } = options;
   const writer = store.begin();
   const made: (CachedDocument | undefined)[] = new Array(sources.length);
-  const hashing = new HashWindow();
-  let rendered = 0;
-  let reused = 0;
+  // What the last build stored and this one can keep as it is: the same inputs, and a
+  // value the store still has.
+  const kept = sources.map((source) => {
+    const before = prior.get(source.path);
+    const same = before?.inputHash === source.inputHash && store.has(contentKey(before.hash));
+    return same ? before : undefined;
+  });
+  const rendered = kept.filter((k) => k === undefined).length;
+  // EDGEFEED_WRITE_THREAD_FROM lowers the threshold so that a test runs the threaded path
+  // on a small site (tests/compile/store-writer-thread.test.ts).
+  const threshold = Number(process.env.EDGEFEED_WRITE_THREAD_FROM ?? THREAD_THRESHOLD);
+  const threaded = rendered >= threshold ? new ThreadedDocumentWriter(store) : undefined;
+  let added = { values: 0, bytes: 0 };
   try {
     for (const [index, source] of sources.entries()) {
-      const before = prior.get(source.path);
-      if (before?.inputHash === source.inputHash && store.has(contentKey(before.hash))) {
+      const before = kept[index];
+      if (before !== undefined) {
         made[index] = { ...before, updated: source.updated, type: source.type };
-        reused++;
       } else {
-        const body = source.render();
-        checkValueSize(source.path, body.length);
-        rendered++;
-        await hashing.add(body, (hash) => {
-          writer.add(contentKey(hash), body);
+        const parts = source.render();
+        let size = 0;
+        for (const part of parts) size += part.length;
+        checkValueSize(source.path, size);
+        const store = (hash: string) => {
           made[index] = {
             inputHash: source.inputHash,
             hash,
-            bytes: body.length,
+            bytes: size,
             updated: source.updated,
             type: source.type,
           };
-        });
+        };
+        if (threaded) await threaded.write(parts, size, store);
+        else {
+          const hash = createHash('sha256');
+          for (const part of parts) hash.update(part);
+          const digest = hash.digest('base64url').slice(0, CONTENT_HASH_LENGTH);
+          writer.add(contentKey(digest), parts, size);
+          store(digest);
+        }
       }
       if (index % 256 === 0) options.onProgress?.(index);
     }
-    await hashing.drain();
+    if (threaded) added = await threaded.finish();
     const documents = new Map<string, CachedDocument>();
     let bytes = 0;
     for (const [index, source] of sources.entries()) {
@@ -86,7 +108,7 @@ export async function writeBuild(options: {
     const stored = [...documents].map(([path, d]) => ({ path, ...d }));
     const assembled = assembleBuild(stored, options.facts);
     for (const [key, text] of assembled.shards) writer.add(key, Buffer.from(text));
-    const added = writer.added;
+    added = { values: added.values + writer.added.values, bytes: added.bytes + writer.added.bytes };
     await writer.commit();
     writeOutFiles(options.outDir, store.dir, assembled.record, assembled.manifest);
     await keepBuild(store, assembled.record, bytes);
@@ -95,11 +117,12 @@ export async function writeBuild(options: {
       manifest: assembled.manifest,
       documents,
       rendered,
-      reused,
+      reused: sources.length - rendered,
       bytes,
       added,
     };
   } catch (error) {
+    await threaded?.abandon();
     await writer.abandon();
     throw error;
   }
