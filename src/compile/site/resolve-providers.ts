@@ -1,4 +1,5 @@
 import type { ArticleCore, ProviderInfo } from '../../core/published-article.ts';
+import { itemNames } from './item-names.ts';
 
 /**
  * Each article's provider as its items show it: the organizations data's name and logo
@@ -14,15 +15,14 @@ export function resolveProviders(
 ): Map<string, ProviderInfo> {
   const listed = new Map<string, ProviderInfo>();
   for (const org of organizations) listed.set(org.domain, org);
+  const names = itemNames({ topics: [], organizations });
   const shared = new Map<string, ProviderInfo>();
   for (const a of articles) {
-    const org = listed.get(a.provider.domain);
-    const name = org?.name ?? a.provider.name;
-    const logo = org?.logo ?? a.provider.logo;
-    const key = `${a.provider.domain}\u0000${name}\u0000${logo ?? ''}`;
+    const { domain, name, logo } = names.provider(a.provider);
+    const key = `${domain}\u0000${name}\u0000${logo ?? ''}`;
     let provider = shared.get(key);
     if (provider === undefined) {
-      provider = { domain: a.provider.domain, name, logo };
+      provider = { domain, name, logo };
       shared.set(key, provider);
     }
     a.provider = provider;

@@ -1,6 +1,7 @@
 import type { ArticleCore, Topic } from '../../core/published-article.ts';
 import type { SeedProblem } from '../../core/seed-problem.ts';
 import { foldTopicName, slugifyTopic } from '../../core/slugify-topic.ts';
+import { itemNames, listedTopics, taxonomySlug } from './item-names.ts';
 import type { TaxonomyTopic } from './load-taxonomy.ts';
 
 /** A topic's slug, URL-encoded, stays well inside KV's 512-byte keys (DESIGN.md). */
@@ -19,21 +20,18 @@ export function resolveTopics(
   articles: ArticleCore[],
   taxonomy: TaxonomyTopic[],
 ): { topics: Map<string, Topic>; problems: SeedProblem[]; rejected: Set<string> } {
-  const listed = new Map<string, TaxonomyTopic>();
-  for (const t of taxonomy) {
-    listed.set(foldTopicName(t.name), t);
-    listed.set(foldTopicName(t._id), t);
-  }
+  const listed = listedTopics(taxonomy);
   const topics = new Map<string, Topic>();
   for (const t of taxonomy) {
-    const slug = slugifyTopic(t._id) || t._id;
+    const slug = taxonomySlug(t);
     topics.set(slug, { slug, name: t.name.trim(), parent: undefined });
   }
   for (const t of taxonomy) {
     const parent = t.parent ? listed.get(foldTopicName(t.parent)) : undefined;
-    const own = topics.get(slugifyTopic(t._id) || t._id);
-    if (own && parent && parent !== t) own.parent = slugifyTopic(parent._id) || parent._id;
+    const own = topics.get(taxonomySlug(t));
+    if (own && parent && parent !== t) own.parent = taxonomySlug(parent);
   }
+  const names = itemNames({ topics: taxonomy, organizations: [] });
 
   const claims = new Map<string, Claim>();
   const problems: SeedProblem[] = [];
@@ -65,21 +63,14 @@ export function resolveTopics(
     }
     return t;
   };
-  const resolved = new Map<string, string>();
   // File order makes the first claim of a slug stable; the seed walk lists files in that
   // order already, so sorting is only needed when they come otherwise.
   for (const article of inFileOrder(articles)) {
-    resolved.clear();
-    const names = article.topicNames;
-    for (let index = 0; index < names.length; index++) {
-      const name = names[index] as string;
+    const own = article.topicNames;
+    for (let index = 0; index < own.length; index++) {
+      const name = own[index] as string;
       const { fold, slug } = spell(name);
-      const entry = listed.get(fold);
-      if (entry) {
-        const id = slugifyTopic(entry._id) || entry._id;
-        resolved.set(id, topics.get(id)?.name ?? entry.name);
-        continue;
-      }
+      if (listed.has(fold)) continue;
       const problem = slugProblem(name, slug, claims.get(slug), fold);
       if (problem) {
         problems.push({
@@ -92,14 +83,10 @@ export function resolveTopics(
         continue;
       }
       if (!claims.has(slug)) claims.set(slug, { slug, name, fold, file: article.file });
-      // The item shows the name as its own seed spells it (the topic's feed is named by its
-      // first claim): what an item shows never depends on another article, so an archived
-      // page cannot change when a newer article spells the topic otherwise (RFC 5005 §4).
-      if (!resolved.has(slug)) resolved.set(slug, name);
     }
-    const list: { slug: string; name: string }[] = [];
-    for (const [slug, name] of resolved) list.push(topicOf(slug, name));
-    article.topics = list;
+    // The item shows each name as its own seed spells it, or as the taxonomy does
+    // (item-names.ts); the topic's feed is named by its first claim.
+    article.topics = names.topics(own).map((t) => topicOf(t.slug, t.name));
   }
   for (const article of articles) {
     if (rejected.has(article.file)) continue;
