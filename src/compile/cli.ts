@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// edgefeed build: seeds → the store, dist/build.json, manifest.json, build-report.json (--help).
+// edgefeed build: seeds → the store, dist/build.json and dist/build-report.json (see --help).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -28,8 +28,8 @@ Atom 1.0 and JSON Feed 1.1 documents for the site, every topic and every provide
 
 Options:
   --seeds DIR        folder searched recursively for *.md, *.markdown, *.txt (default: seeds)
-  --out DIR          where build.json, manifest.json and build-report.json are written
-                     (default: dist)
+  --out DIR          where build.json (the build: its id, counts and manifest shards) and
+                     build-report.json are written (default: dist)
   --site-url URL     public base URL of the site, used in every link (default: http://127.0.0.1:8787)
   --taxonomy DIR     topic and organization data: topics/*.yaml, organizations/*.md
                      (the format of the corpus *-data folders); slugs, names, parents, logos

@@ -18,8 +18,6 @@ const THREAD_THRESHOLD = 500;
 
 /** `<out>/build.json`: the build's record, and where its values are (relative to out). */
 export const BUILD_FILE = 'build.json';
-/** `<out>/manifest.json`: every path of the build with its content hash, date and type. */
-export const MANIFEST_FILE = 'manifest.json';
 
 export type WrittenBuild = {
   record: BuildRecord;
@@ -38,9 +36,9 @@ export type WrittenBuild = {
 /**
  * Renders what changed and stores the build: a document whose inputs hash as in the last
  * build, and whose value the store still holds, is not rendered again; new values go into
- * one new pack; then the manifest shards, and last the build's files in `outDir`
- * (`manifest.json`, then `build.json`, each replaced whole), so a reader of `build.json`
- * always finds every value it names. Nothing unchanged is written again.
+ * one new pack; then the manifest shards, and last `<outDir>/build.json` (replaced whole),
+ * so a reader of `build.json` always finds every value it names. Nothing unchanged is
+ * written again.
  */
 export async function writeBuild(options: {
   store: ValueStore;
@@ -110,7 +108,7 @@ export async function writeBuild(options: {
     for (const [key, text] of assembled.shards) writer.add(key, Buffer.from(text));
     added = { values: added.values + writer.added.values, bytes: added.bytes + writer.added.bytes };
     await writer.commit();
-    writeOutFiles(options.outDir, store.dir, assembled.record, assembled.manifest);
+    writeBuildFile(options.outDir, store.dir, assembled.record);
     await keepBuild(store, assembled.record, bytes);
     return {
       record: assembled.record,
@@ -128,20 +126,8 @@ export async function writeBuild(options: {
   }
 }
 
-function writeOutFiles(
-  outDir: string,
-  storeDir: string,
-  record: BuildRecord,
-  manifest: ReadonlyMap<string, unknown>,
-): void {
+function writeBuildFile(outDir: string, storeDir: string, record: BuildRecord): void {
   mkdirSync(outDir, { recursive: true });
-  const paths = [...manifest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const documents: Record<string, unknown> = {};
-  for (const path of paths) documents[path] = manifest.get(path);
-  replaceFile(
-    join(outDir, MANIFEST_FILE),
-    `${JSON.stringify({ buildId: record.buildId, documents })}\n`,
-  );
   const store = relative(outDir, storeDir) || '.';
   replaceFile(join(outDir, BUILD_FILE), `${JSON.stringify({ ...record, store }, null, 2)}\n`);
 }
