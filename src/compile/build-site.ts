@@ -6,6 +6,7 @@ import { buildCacheKey, emptyState, loadBuildState, saveBuildState } from './cac
 import { cacheInputs, compileSite, loadSiteInputs, reportOf } from './compile-site.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
+import { recompileEdits } from './recompile-edits.ts';
 import { reportSealedChanges } from './report-sealed-changes.ts';
 import { exportBuild } from './store/export-build.ts';
 import { ValueStore } from './store/value-store.ts';
@@ -72,7 +73,10 @@ async function buildSiteOnce(
   const changed = session?.changed;
   if (session) session.changed = new Map();
   const known = kept?.found && changed ? { found: kept.found, changed } : undefined;
-  const compiled = await compileSite(options, inputs, prior, known);
+  const compiled =
+    (known && kept?.compiled && recompileEdits(options, inputs, prior, kept.compiled, known)) ||
+    (await compileSite(options, inputs, prior, known));
+  lap('compile');
   const ok = compiled.problems.length === 0;
   const none = { values: 0, bytes: 0 };
   if (!ok && !options.skipInvalid) {
@@ -118,6 +122,7 @@ async function buildSiteOnce(
     // The cache folder is written when the watch is idle (saveSession), not per rebuild.
     session.state = state;
     session.found = compiled.found;
+    session.compiled = compiled;
     session.store = store;
     // Seeds added or removed while this build ran belong in the list it made.
     for (const seed of session.changed?.values() ?? []) updateSeedList(session.found, seed);

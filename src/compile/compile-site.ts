@@ -8,7 +8,12 @@ import type { BuildState, CachedSeed } from './cache/build-cache.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { GENERATOR } from './render/generator.ts';
-import { type DocumentJob, planDocuments } from './render/plan-documents.ts';
+import {
+  type DocumentJob,
+  type PlanContext,
+  planDocuments,
+  type SitePlan,
+} from './render/plan-documents.ts';
 import { type FoundSeeds, findSeedFiles, type SeedFile } from './seeds/find-seed-files.ts';
 import {
   type ParserThreads,
@@ -72,6 +77,8 @@ export type CompiledSite = {
   found: FoundSeeds;
   /** Every document, in rendering order (format by format). */
   sources: DocumentJob[];
+  /** The plan the sources come from, for a watching build to replan edits with. */
+  plan: SitePlan;
   /** What the build record says besides its documents. */
   facts: BuildFacts;
   seeds: Map<string, CachedSeed>;
@@ -184,29 +191,8 @@ export async function compileSite(
     organizations,
   });
   lap('merge, resolve providers, group');
-  // Seed paths by name, built only if a document shows a seed this build did not read.
-  let paths: Map<string, SeedFile> | undefined;
-  const seedFile = (file: string) => {
-    paths ??= new Map(found.files.map((f) => [f.name, f]));
-    return paths.get(file);
-  };
-  // An article is shown as the site resolved it (its core's provider and topics). Each
-  // published core is one article's, so its body takes them over in place, once.
-  const load = (core: ArticleCore): PublishedArticle => {
-    const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
-    article.provider = core.provider;
-    article.topics = core.topics;
-    return article;
-  };
-  const sources = planDocuments(groups, {
-    site,
-    pageSize: options.pageSize,
-    load,
-    contentOf: (file) => {
-      const seed = seeds.get(file);
-      return seed?.status === 'valid' ? seed.content : '';
-    },
-  });
+  const plan = planDocuments(groups, planContext(options, site, seeds, fresh, found));
+  const sources = plan.jobs;
 
   lap('plan documents');
   const feeds = 1 + groups.topics.length + groups.providers.length;
@@ -242,6 +228,7 @@ export async function compileSite(
   return {
     found,
     sources,
+    plan,
     facts,
     seeds,
     counts,
@@ -251,6 +238,41 @@ export async function compileSite(
     parsed,
     sealedThrough:
       groups.site.items[groups.site.archivePages * options.pageSize - 1]?.date ?? -Infinity,
+  };
+}
+
+/**
+ * What planning needs of this build: the site settings, each seed's content digest, and a
+ * way to the full article of a core (this build's reading of the seed, else a read from
+ * disk when the cache had only its core). An article is shown as the site resolved it (its
+ * core's provider and topics); each published core is one article's, so its body takes
+ * them over in place.
+ */
+export function planContext(
+  options: BuildOptions,
+  site: SiteSettings,
+  seeds: ReadonlyMap<string, CachedSeed>,
+  fresh: ReadonlyMap<string, PublishedArticle>,
+  found: FoundSeeds,
+): PlanContext {
+  let paths: Map<string, SeedFile> | undefined;
+  const seedFile = (file: string) => {
+    paths ??= new Map(found.files.map((f) => [f.name, f]));
+    return paths.get(file);
+  };
+  return {
+    site,
+    pageSize: options.pageSize,
+    load: (core) => {
+      const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
+      article.provider = core.provider;
+      article.topics = core.topics;
+      return article;
+    },
+    contentOf: (file) => {
+      const seed = seeds.get(file);
+      return seed?.status === 'valid' ? seed.content : '';
+    },
   };
 }
 

@@ -60,99 +60,261 @@ const FORMATS: readonly Format[] = [
 ];
 
 /**
+ * A site's documents, planned: every job, and what a later plan needs to redo a few of
+ * them (`replanEdited`). `build --watch` keeps one between builds.
+ */
+export type SitePlan = {
+  jobs: DocumentJob[];
+  groups: FeedGroups<ArticleCore>;
+  all: FeedGroup<ArticleCore>[];
+  context: PlanContext;
+  siteJson: string;
+  metas: string[];
+  ids: ItemIds;
+  markup: ItemMarkup;
+  /** Job index by path. */
+  index: Map<string, number>;
+  /** Group index by topic slug and by provider domain (the site is group 0). */
+  topicGroups: Map<string, number>;
+  providerGroups: Map<string, number>;
+};
+
+/**
  * Every document of the URL table, with what each depends on: for each feed its three
  * subscription documents and its RFC 5005 archive pages in three formats, each feed's HTML
  * page and each archive page's, and the site-wide documents. Jobs come format by format, so
  * that rendering them in order keeps one format's item markup in memory at a time.
  */
-export function planDocuments(
-  groups: FeedGroups<ArticleCore>,
-  context: PlanContext,
-): DocumentJob[] {
-  const { site, pageSize } = context;
+export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanContext): SitePlan {
   const all = [groups.site, ...groups.topics, ...groups.providers];
-  const siteJson = JSON.stringify(site);
-  const metas = all.map(groupMeta);
-  const ids = new ItemIds(context);
-  const markup = new ItemMarkup(site, context.load);
-  const jobs: DocumentJob[] = [];
+  const plan: SitePlan = {
+    jobs: [],
+    groups,
+    all,
+    context,
+    siteJson: JSON.stringify(context.site),
+    metas: all.map(groupMeta),
+    ids: new ItemIds(context),
+    markup: new ItemMarkup(context.site, context.load),
+    index: new Map(),
+    topicGroups: new Map(),
+    providerGroups: new Map(),
+  };
+  for (const [i, g] of all.entries()) {
+    if (g.scope.kind === 'topic') plan.topicGroups.set(g.scope.key, i);
+    if (g.scope.kind === 'provider') plan.providerGroups.set(g.scope.key, i);
+  }
+  const jobs = plan.jobs;
   // Per group: the hash of its subscription inputs, and of each archive page's items.
-  const subscriptionHashes = all.map((g, i) => hash(siteJson, metas[i] ?? '', ids.of(g.articles)));
-  const pageHashes = all.map((g) =>
-    Array.from({ length: g.archivePages }, (_, k) =>
-      hash(siteJson, scopeId(g.scope), String(k + 1), ids.of(archiveItems(g, k + 1, pageSize))),
-    ),
+  const subscriptions = all.map((_, i) => subscriptionHash(plan, i));
+  const pages = all.map((g, i) =>
+    Array.from({ length: g.archivePages }, (_, k) => pageHash(plan, i, k + 1)),
   );
-  const frame = (f: Format, doc: FeedDocument, count: number): DocumentFrame =>
-    f.file === 'rss.xml'
-      ? renderRss(doc, site)
-      : f.file === 'atom.xml'
-        ? renderAtom(doc, site)
-        : renderJsonFeed(doc, site, count);
   for (const f of FORMATS) {
-    for (const [index, g] of all.entries()) {
-      jobs.push({
-        path: feedPath(g.scope, f.file),
-        type: f.type,
-        updated: g.updated,
-        inputHash: hash(f.file, subscriptionHashes[index] ?? ''),
-        render: () => {
-          const doc = subscriptionDocument(g);
-          return assembleDocument(
-            frame(f, doc, doc.articles.length),
-            markup.of(f.item, doc.articles),
-          );
-        },
-      });
+    for (const [i, g] of all.entries()) {
+      jobs.push(subscriptionJob(plan, i, f, subscriptions[i] ?? ''));
       for (let page = 1; page <= g.archivePages; page++) {
-        const items = archiveItems(g, page, pageSize);
-        jobs.push({
-          path: archiveFeedPath(g.scope, page, f.file),
-          type: f.type,
-          updated: items.at(-1)?.date ?? 0,
-          inputHash: hash(f.file, 'archive', pageHashes[index]?.[page - 1] ?? ''),
-          render: () => {
-            const doc = archiveDocument(g, page, pageSize, site.title);
-            return assembleDocument(
-              frame(f, doc, doc.articles.length),
-              markup.of(f.item, doc.articles),
-            );
-          },
-        });
+        jobs.push(archiveJob(plan, i, page, f, pages[i]?.[page - 1] ?? ''));
       }
     }
   }
-  for (const [index, g] of all.entries()) {
-    const meta = `${siteJson}\u0000${metas[index] ?? ''}`;
-    if (g.scope.kind !== 'site') {
-      jobs.push({
-        path: pagePath(g.scope),
-        type: 'html',
-        updated: g.updated,
-        inputHash: hash('page', subscriptionHashes[index] ?? ''),
-        render: () => assembleDocument(renderFeedPage(site, g), markup.of('html', g.articles)),
-      });
-    }
+  for (const [i, g] of all.entries()) {
+    if (g.scope.kind !== 'site') jobs.push(feedPageJob(plan, i, subscriptions[i] ?? ''));
     for (let page = 1; page <= g.archivePages; page++) {
-      const items = archiveItems(g, page, pageSize);
-      const newest = items.at(-1)?.date ?? 0;
-      jobs.push({
-        path: archivePagePath(g.scope, page),
-        type: 'html',
-        updated: newest,
-        inputHash: hash('archive-page', meta, pageHashes[index]?.[page - 1] ?? ''),
-        render: () =>
-          assembleDocument(
-            renderArchivePage(site, g, page, pageSize, newest),
-            markup.of('html', [...items].reverse()),
-          ),
-      });
+      jobs.push(archivePageJob(plan, i, page, pages[i]?.[page - 1] ?? ''));
     }
   }
-  // The site-wide documents depend on every group's counts and dates, not on item bodies.
-  const indexHash = hash('index', siteJson, ...metas);
+  jobs.push(...siteJobs(plan));
+  for (const [i, job] of jobs.entries()) plan.index.set(job.path, i);
+  return plan;
+}
+
+/**
+ * The plan after `edited` articles changed what they show but not where they are: the same
+ * URL, date, file, provider and topics, so the same groups, in the same order (a title or an
+ * excerpt corrected, the usual edit). Only the documents that list one of them get a new
+ * input hash and renderer; every other job is the old plan's. `context` is the new build's
+ * (its loads and content digests). Cost: the edited articles' documents, not the site.
+ */
+export function replanEdited(
+  old: SitePlan,
+  edited: readonly ArticleCore[],
+  context: PlanContext,
+): SitePlan {
+  const plan: SitePlan = {
+    ...old,
+    jobs: [...old.jobs],
+    context,
+    ids: old.ids.without(edited, context),
+    markup: new ItemMarkup(context.site, context.load),
+  };
+  const { pageSize } = context;
+  const redo = new Set<string>();
+  for (const a of edited) {
+    for (const i of groupsOf(plan, a)) {
+      const g = plan.all[i];
+      if (g === undefined) continue;
+      const at = positionOf(g.items, a);
+      if (at < 0) continue;
+      if (at >= g.total - pageSize) redo.add(`${i} 0`);
+      if (at < g.archivePages * pageSize) redo.add(`${i} ${Math.floor(at / pageSize) + 1}`);
+    }
+  }
+  for (const key of redo) {
+    const [i, page] = key.split(' ').map(Number) as [number, number];
+    const g = plan.all[i];
+    if (g === undefined) continue;
+    const replace = (job: DocumentJob) => {
+      const at = plan.index.get(job.path);
+      if (at === undefined) throw new Error(`internal: ${job.path} is not in the plan`);
+      plan.jobs[at] = job;
+    };
+    if (page === 0) {
+      const inputs = subscriptionHash(plan, i);
+      for (const f of FORMATS) replace(subscriptionJob(plan, i, f, inputs));
+      if (g.scope.kind !== 'site') replace(feedPageJob(plan, i, inputs));
+    } else {
+      const inputs = pageHash(plan, i, page);
+      for (const f of FORMATS) replace(archiveJob(plan, i, page, f, inputs));
+      replace(archivePageJob(plan, i, page, inputs));
+    }
+  }
+  return plan;
+}
+
+/** The groups an article is in: the site's, its topics' (and their parents'), its provider's. */
+function groupsOf(plan: SitePlan, a: ArticleCore): number[] {
+  const found = new Set<number>([0]);
+  const topics = plan.groups.topics;
+  for (const t of a.topics) {
+    let slug: string | undefined = t.slug;
+    for (let depth = 0; slug !== undefined && depth < 16; depth++) {
+      const i = plan.topicGroups.get(slug);
+      if (i === undefined || found.has(i)) break;
+      found.add(i);
+      slug = topics[i - 1]?.parent;
+    }
+  }
+  const provider = plan.providerGroups.get(a.provider.domain);
+  if (provider !== undefined) found.add(provider);
+  return [...found];
+}
+
+/** Where an article is in a group's items (oldest first by date, then id), or -1. */
+function positionOf(items: readonly ArticleCore[], a: ArticleCore): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = items[mid] as ArticleCore;
+    if (m.date < a.date || (m.date === a.date && m.url < a.url)) lo = mid + 1;
+    else hi = mid;
+  }
+  return items[lo] === a ? lo : -1;
+}
+
+function subscriptionHash(plan: SitePlan, i: number): string {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  return hash(plan.siteJson, plan.metas[i] ?? '', plan.ids.of(g.articles));
+}
+
+function pageHash(plan: SitePlan, i: number, page: number): string {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  const items = archiveItems(g, page, plan.context.pageSize);
+  return hash(plan.siteJson, scopeId(g.scope), String(page), plan.ids.of(items));
+}
+
+function frame(plan: SitePlan, f: Format, doc: FeedDocument, count: number): DocumentFrame {
+  const site = plan.context.site;
+  if (f.file === 'rss.xml') return renderRss(doc, site);
+  if (f.file === 'atom.xml') return renderAtom(doc, site);
+  return renderJsonFeed(doc, site, count);
+}
+
+function subscriptionJob(plan: SitePlan, i: number, f: Format, inputs: string): DocumentJob {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  const markup = plan.markup;
+  return {
+    path: feedPath(g.scope, f.file),
+    type: f.type,
+    updated: g.updated,
+    inputHash: hash(f.file, inputs),
+    render: () => {
+      const doc = subscriptionDocument(g);
+      return assembleDocument(
+        frame(plan, f, doc, doc.articles.length),
+        markup.of(f.item, doc.articles),
+      );
+    },
+  };
+}
+
+function archiveJob(
+  plan: SitePlan,
+  i: number,
+  page: number,
+  f: Format,
+  inputs: string,
+): DocumentJob {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  const { pageSize, site } = plan.context;
+  const markup = plan.markup;
+  return {
+    path: archiveFeedPath(g.scope, page, f.file),
+    type: f.type,
+    updated: archiveItems(g, page, pageSize).at(-1)?.date ?? 0,
+    inputHash: hash(f.file, 'archive', inputs),
+    render: () => {
+      const doc = archiveDocument(g, page, pageSize, site.title);
+      return assembleDocument(
+        frame(plan, f, doc, doc.articles.length),
+        markup.of(f.item, doc.articles),
+      );
+    },
+  };
+}
+
+function feedPageJob(plan: SitePlan, i: number, inputs: string): DocumentJob {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  const { site } = plan.context;
+  const markup = plan.markup;
+  return {
+    path: pagePath(g.scope),
+    type: 'html',
+    updated: g.updated,
+    inputHash: hash('page', inputs),
+    render: () => assembleDocument(renderFeedPage(site, g), markup.of('html', g.articles)),
+  };
+}
+
+function archivePageJob(plan: SitePlan, i: number, page: number, inputs: string): DocumentJob {
+  const g = plan.all[i] as FeedGroup<ArticleCore>;
+  const { pageSize, site } = plan.context;
+  const markup = plan.markup;
+  const items = archiveItems(g, page, pageSize);
+  const newest = items.at(-1)?.date ?? 0;
+  // The page's feed counts and next link belong to its inputs too (its "newer" link moves).
+  const meta = `${plan.siteJson}\u0000${plan.metas[i] ?? ''}`;
+  return {
+    path: archivePagePath(g.scope, page),
+    type: 'html',
+    updated: newest,
+    inputHash: hash('archive-page', meta, inputs),
+    render: () =>
+      assembleDocument(
+        renderArchivePage(site, g, page, pageSize, newest),
+        markup.of('html', [...items].reverse()),
+      ),
+  };
+}
+
+/** The site-wide documents: they depend on every group's counts and dates, not on items. */
+function siteJobs(plan: SitePlan): DocumentJob[] {
+  const { site } = plan.context;
+  const { groups, all } = plan;
+  const indexHash = hash('index', plan.siteJson, ...plan.metas);
   const updated = groups.site.updated;
-  jobs.push(
+  return [
     {
       path: '/',
       type: 'html',
@@ -190,8 +352,7 @@ export function planDocuments(
       inputHash: hash('icon', ICON_SVG, String(updated)),
       render: () => [Buffer.from(ICON_SVG)],
     },
-  );
-  return jobs;
+  ];
 }
 
 function groupMeta(g: FeedGroup<ArticleCore>): string {
@@ -217,10 +378,18 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
  */
 class ItemIds {
   readonly #context: PlanContext;
-  readonly #ids = new Map<ArticleCore, string>();
+  readonly #ids: Map<ArticleCore, string>;
 
-  constructor(context: PlanContext) {
+  constructor(context: PlanContext, ids = new Map<ArticleCore, string>()) {
     this.#context = context;
+    this.#ids = ids;
+  }
+
+  /** The same ids for another build's context, less those of `edited` (spelled again). */
+  without(edited: readonly ArticleCore[], context: PlanContext): ItemIds {
+    const ids = new Map(this.#ids);
+    for (const a of edited) ids.delete(a);
+    return new ItemIds(context, ids);
   }
 
   of(articles: readonly ArticleCore[]): string {

@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import type { BuildState } from '../cache/build-cache.ts';
+import type { CompiledSite } from '../compile-site.ts';
 import type { FoundSeeds, SeedFile } from '../seeds/find-seed-files.ts';
 import type { ValueStore } from '../store/value-store.ts';
 
@@ -12,6 +13,8 @@ import type { ValueStore } from '../store/value-store.ts';
 export type BuildSession = {
   state: BuildState | undefined;
   found: FoundSeeds | undefined;
+  /** The last build's site, compiled, for a rebuild after edits to replan from. */
+  compiled: CompiledSite | undefined;
   /** The value store, open, so a rebuild neither lists its packs nor reopens them. */
   store: ValueStore | undefined;
   /**
@@ -28,6 +31,7 @@ export function newSession(): BuildSession {
   return {
     state: undefined,
     found: undefined,
+    compiled: undefined,
     store: undefined,
     changed: undefined,
     unsaved: false,
