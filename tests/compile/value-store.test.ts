@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('the value store', () => {
     expect(ValueStore.open(dir).read('c:a').toString()).toBe('alpha');
   });
 
-  it('compacts to the live values, and still reads them in the same process', async () => {
+  it('drops a pack that is mostly garbage, and still reads the live values in the same process', async () => {
     const dir = fresh();
     const store = ValueStore.open(dir);
     for (const [key, text] of [
@@ -58,10 +58,39 @@ describe('the value store', () => {
     }
     const reader = ValueStore.open(dir); // another process's view, opened before
     expect(await store.collect(new Set(['c:a', 'c:c']))).toEqual({ removed: 1, kept: 2 });
-    expect(packsIn(dir)).toHaveLength(2);
+    // Only b's pack was garbage: it goes, and a's and c's packs stay as they were.
+    expect(packsIn(dir)).toHaveLength(4);
     expect(store.read('c:a').toString()).toBe('alpha');
     expect(store.has('c:b')).toBe(false);
     // The reader's packs are gone; it finds the values in the new pack.
     expect(reader.read('c:c').toString()).toBe('gamma');
+  });
+
+  it('merges many small packs into one and leaves the big pack alone', async () => {
+    const dir = fresh();
+    const store = ValueStore.open(dir);
+    const big = store.begin();
+    big.add('c:big', Buffer.alloc(64 * 1024, 1));
+    await big.commit();
+    const bigPack = packsIn(dir).find((n) => n.endsWith('.pack')) as string;
+    const bigInode = statSync(join(dir, 'packs', bigPack)).ino;
+    const live = new Set(['c:big']);
+    for (let i = 0; i < 40; i++) {
+      const writer = store.begin();
+      writer.add(`c:small${i}`, Buffer.from(`small value ${i}`.repeat(10)));
+      await writer.commit();
+      if (i % 4 !== 0) live.add(`c:small${i}`); // a quarter of them is garbage
+    }
+    expect(packsIn(dir)).toHaveLength(82);
+    expect(await store.collect(live)).toEqual({ removed: 10, kept: 31 });
+    // The big pack is untouched; 40 small ones became one.
+    expect(packsIn(dir)).toHaveLength(4);
+    expect(statSync(join(dir, 'packs', bigPack)).ino).toBe(bigInode);
+    const reopened = ValueStore.open(dir);
+    for (const key of live) expect(reopened.has(key)).toBe(true);
+    expect(reopened.read('c:small39').toString()).toBe('small value 39'.repeat(10));
+    expect(reopened.has('c:small0')).toBe(false);
+    // Nothing more is worth rewriting.
+    expect(await store.collect(live)).toBeUndefined();
   });
 });

@@ -27,14 +27,17 @@ type PackIndex = { format: 'edgefeed-pack-1'; entries: PackEntries };
 /** Bytes handed to background writes and not yet written, before writing waits. */
 const MAX_WRITING = 64 * 2 ** 20;
 
+/** Past this many packs, `collect` merges the small ones. */
+const MANY_PACKS = 32;
+
 /**
  * The values a build stores (`c:<hash>` document bodies, `m:<hash>` manifest shards), on
  * disk, each once: the local mirror of what the FEEDS namespace holds. A build appends the
  * values the store lacks to one new pack file (`packs/<name>.pack`), then writes its index
  * (`<name>.idx`); a pack without an index is an interrupted build's and is ignored. Packs
  * never change once indexed, so a rebuild writes only what is new, and a pack may be
- * hard-linked or copied elsewhere. `collect` rewrites the live values into one pack when
- * most stored bytes are garbage.
+ * hard-linked or copied elsewhere. `collect` drops dead values, rewriting only packs that are
+ * mostly garbage or small.
  */
 export class ValueStore {
   readonly dir: string;
@@ -169,27 +172,52 @@ export class ValueStore {
   }
 
   /**
-   * Keeps only the values in `live`: when fewer than half the stored bytes are live (or
-   * there are many small packs), the live values are copied into one new pack, which is
-   * indexed before the old packs are removed, so an interruption loses nothing.
+   * Drops values not in `live`, rewriting only the packs where that pays: a pack that is
+   * mostly garbage, and, once there are more than MANY_PACKS, every pack much smaller than
+   * the largest (a watching build adds one small pack per rebuild). Their live values are
+   * copied into one new pack, indexed before the old packs are removed, so an interruption
+   * loses nothing; the big pack of a cold build is left alone, so a collection costs about
+   * what the rebuilds since the last one wrote, not the whole site. Undefined when no pack
+   * is worth rewriting.
    */
   async collect(live: ReadonlySet<string>): Promise<{ removed: number; kept: number } | undefined> {
-    const packs = new Set([...this.#places.values()].map((p) => p.pack));
-    let liveBytes = 0;
-    for (const key of live) liveBytes += this.#places.get(key)?.length ?? 0;
-    const stored = this.storedBytes();
-    if (liveBytes * 2 > stored && packs.size <= 64) return undefined;
+    const packsDir = join(this.dir, 'packs');
+    const packs = new Map<string, { bytes: number; live: number }>();
+    for (const name of readdirSync(packsDir)) {
+      if (!name.endsWith('.idx')) continue;
+      const pack = name.slice(0, -4);
+      const bytes = statSync(this.#packPath(pack), { throwIfNoEntry: false })?.size ?? 0;
+      packs.set(pack, { bytes, live: 0 });
+    }
+    for (const [key, place] of this.#places) {
+      const pack = packs.get(place.pack);
+      if (pack && live.has(key)) pack.live += place.length;
+    }
+    let largest = 0;
+    for (const p of packs.values()) largest = Math.max(largest, p.bytes);
+    const many = packs.size > MANY_PACKS;
+    const rewrite = new Set<string>();
+    let garbage = false;
+    for (const [name, p] of packs) {
+      const mostlyGarbage = p.live * 2 <= p.bytes;
+      if (mostlyGarbage || (many && p.bytes * 16 < largest)) rewrite.add(name);
+      garbage ||= mostlyGarbage;
+    }
+    if (!garbage && rewrite.size < 2) return undefined;
     const writer = new PackWriter(this, uniquePackName(), true);
-    for (const key of [...live].sort()) if (this.#places.has(key)) writer.add(key, this.read(key));
+    const moved = [...this.#places]
+      .filter(([key, place]) => rewrite.has(place.pack) && live.has(key))
+      .map(([key]) => key)
+      .sort();
+    for (const key of moved) writer.add(key, this.read(key));
     await writer.commit();
-    const fresh = writer.name;
-    const removed = [...this.#places.keys()].filter((key) => !live.has(key));
+    const removed: string[] = [];
+    for (const [key, place] of this.#places) if (rewrite.has(place.pack)) removed.push(key);
     this.closeFiles();
     for (const key of removed) this.#places.delete(key);
     // Index first: a reader that lists the indexes then never meets one whose pack is gone.
-    for (const pack of packs) {
-      if (pack === fresh) continue;
-      rmSync(join(this.dir, 'packs', `${pack}.idx`), { force: true });
+    for (const pack of rewrite) {
+      rmSync(join(packsDir, `${pack}.idx`), { force: true });
       rmSync(this.#packPath(pack), { force: true });
     }
     return { removed: removed.length, kept: this.#places.size };
