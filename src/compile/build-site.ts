@@ -7,7 +7,7 @@ import { cacheInputs, compileSite, loadSiteInputs, reportOf } from './compile-si
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { recompileEdits } from './recompile-edits.ts';
-import { reportSealedChanges } from './report-sealed-changes.ts';
+import { diffSeeds, reportSealedChanges } from './report-sealed-changes.ts';
 import { exportBuild } from './store/export-build.ts';
 import { ValueStore } from './store/value-store.ts';
 import { writeBuild } from './store/write-build.ts';
@@ -48,9 +48,13 @@ export async function buildSite(
   try {
     return await buildSiteOnce(options, onProgress, session);
   } catch (error) {
-    // The seeds events named may not all have been read: the next build lists and checks
-    // every seed again rather than trust what this one left.
-    if (session) session.changed = undefined;
+    // The seeds events named may not all have been read, and the last build's plan may be
+    // half updated: the next build lists and checks every seed, and looks every document
+    // up, again rather than trust what this one left.
+    if (session) {
+      session.changed = undefined;
+      session.last = undefined;
+    }
     throw error;
   }
 }
@@ -105,6 +109,7 @@ async function buildSiteOnce(
     sources: compiled.sources,
     prior: prior.documents,
     facts: compiled.facts,
+    last: session?.last,
     onProgress: (done) => onProgress('render', done, compiled.sources.length),
   });
   lap('render and store');
@@ -123,6 +128,7 @@ async function buildSiteOnce(
     session.state = state;
     session.found = compiled.found;
     session.compiled = compiled;
+    session.last = written.last;
     session.store = store;
     // Seeds added or removed while this build ran belong in the list it made.
     for (const seed of session.changed?.values() ?? []) updateSeedList(session.found, seed);
@@ -137,8 +143,8 @@ async function buildSiteOnce(
     report.archives.changed = reportSealedChanges({
       prior: prior.documents,
       next: written.documents,
-      priorSeeds: prior.seeds,
-      nextSeeds: compiled.seeds,
+      rendered: written.renderedPaths,
+      seedChanges: compiled.seedChanges ?? diffSeeds(prior.seeds, compiled.seeds),
       sealedThrough: compiled.sealedThrough,
     });
   }

@@ -54,7 +54,7 @@ export async function compileBuild(options: BuildOptions): Promise<CompiledBuild
     });
     bytes += body.length;
   }
-  const assembled = assembleBuild(documents.values(), compiled.facts);
+  const assembled = assembleBuild(documents, compiled.facts);
   for (const [key, text] of assembled.shards) values.set(key, text);
   const sorted = [...documents.values()].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { emptyTextStats, type TextStats } from '../core/clean-text.ts';
 import type { SiteSettings } from '../core/feed-group.ts';
 import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
@@ -100,7 +100,17 @@ export type CompiledSite = {
   parsed: number;
   /** Epoch ms of the newest item of the site feed's sealed archive pages (-Infinity: none). */
   sealedThrough: number;
+  /**
+   * Each seed that changed, as the last build and this one cached it, when the build knows
+   * them without comparing every seed (a rebuild after edits); otherwise undefined.
+   */
+  seedChanges?: SeedChange[];
+  /** Articles a rebuild after edits read from disk, kept for the next one (recompileEdits). */
+  rereads?: Map<string, PublishedArticle>;
 };
+
+/** A seed as the last build cached it and as this one does (undefined: not there). */
+export type SeedChange = { before: CachedSeed | undefined; after: CachedSeed | undefined };
 
 /**
  * seeds → every document of the URL table, planned but not yet rendered. Seeds whose
@@ -191,7 +201,7 @@ export async function compileSite(
     organizations,
   });
   lap('merge, resolve providers, group');
-  const plan = planDocuments(groups, planContext(options, site, seeds, fresh, found));
+  const plan = planDocuments(groups, planContext(options, site, seeds, fresh));
   const sources = plan.jobs;
 
   lap('plan documents');
@@ -246,25 +256,26 @@ export async function compileSite(
  * way to the full article of a core (this build's reading of the seed, else a read from
  * disk when the cache had only its core). An article is shown as the site resolved it (its
  * core's provider and topics); each published core is one article's, so its body takes
- * them over in place.
+ * them over in place. `rereads`, when given, keeps what was read from disk for the next
+ * build to use (a watching build's: edits come in `fresh`, so nothing kept goes stale).
  */
 export function planContext(
   options: BuildOptions,
   site: SiteSettings,
   seeds: ReadonlyMap<string, CachedSeed>,
   fresh: ReadonlyMap<string, PublishedArticle>,
-  found: FoundSeeds,
+  rereads?: Map<string, PublishedArticle>,
 ): PlanContext {
-  let paths: Map<string, SeedFile> | undefined;
-  const seedFile = (file: string) => {
-    paths ??= new Map(found.files.map((f) => [f.name, f]));
-    return paths.get(file);
-  };
   return {
     site,
     pageSize: options.pageSize,
     load: (core) => {
-      const article = fresh.get(core.file) ?? reread(seedFile(core.file), core.file);
+      let article = fresh.get(core.file) ?? rereads?.get(core.file);
+      if (article === undefined) {
+        // A seed's name is its path under the seeds folder (findSeedFiles).
+        article = reread({ path: join(options.seedsDir, core.file), name: core.file });
+        rereads?.set(core.file, article);
+      }
       article.provider = core.provider;
       article.topics = core.topics;
       return article;
@@ -277,10 +288,10 @@ export function planContext(
 }
 
 /** A seed the cache had only the core of, read again because a document shows it. */
-function reread(seed: SeedFile | undefined, file: string): PublishedArticle {
-  const outcome = seed ? processSeed(seed) : undefined;
-  if (outcome?.status !== 'valid')
-    throw new Error(`${file} changed while the build was running; build again`);
+function reread(seed: SeedFile): PublishedArticle {
+  const outcome = processSeed(seed);
+  if (outcome.status !== 'valid')
+    throw new Error(`${seed.name} changed while the build was running; build again`);
   return outcome.article;
 }
 

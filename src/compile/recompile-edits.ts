@@ -1,15 +1,22 @@
-import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
-import type { BuildState } from './cache/build-cache.ts';
+import type { ArticleCore, PublishedArticle } from '../core/published-article.ts';
+import { coreOf } from '../core/published-article.ts';
+import type { BuildState, CachedSeed } from './cache/build-cache.ts';
 import {
   type CompiledSite,
   type KnownSeeds,
   planContext,
+  type SeedChange,
   type SiteInputs,
 } from './compile-site.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { replanEdited } from './render/plan-documents.ts';
 import type { SeedFile } from './seeds/find-seed-files.ts';
 import { processSeed } from './seeds/process-seed.ts';
+
+type ValidSeed = Extract<CachedSeed, { status: 'valid' }>;
+
+/** Articles read from disk that a watching build keeps between rebuilds, at most. */
+const MAX_REREADS = 20_000;
 
 /**
  * A watching build after seeds were edited in place, the usual edit (a title or an excerpt
@@ -19,8 +26,12 @@ import { processSeed } from './seeds/process-seed.ts';
  * and plan hold, and only the documents that list an edited article are planned again
  * (replanEdited). Anything else (a seed added, removed, unpublished, made invalid, moved in
  * time or between feeds) answers undefined, and the build compiles the site as a whole.
- * The result is exactly what a whole compile would give: tests/compile/watch.test.ts and
- * build-cache.test.ts compare them.
+ * The result is exactly what a whole compile would give: tests/compile/recompile-edits
+ * and watch.test.ts compare them with cold builds.
+ *
+ * It costs what the edit touches, not the site: the last build's seed map, item ids and
+ * plan are updated in place (the last build is done with them; a rebuild that fails
+ * leaves the next one to compile the whole site, which reads nothing from them).
  */
 export function recompileEdits(
   options: BuildOptions,
@@ -29,34 +40,45 @@ export function recompileEdits(
   previous: CompiledSite,
   known: KnownSeeds & { changed: ReadonlyMap<string, SeedFile> },
 ): CompiledSite | undefined {
-  const seeds = new Map(previous.seeds);
-  const fresh = new Map<string, PublishedArticle>();
-  const edited: string[] = [];
-  const text = { ...previous.text };
+  // Every changed seed is read and checked before anything is updated.
+  const read: { name: string; before: ValidSeed; after: ValidSeed; article: PublishedArticle }[] =
+    [];
   for (const [name, seed] of known.changed) {
     const before = prior.seeds.get(name);
     if (before?.status !== 'valid') return undefined;
     const outcome = processSeed(seed);
     if (outcome.status !== 'valid' || !samePlace(before.core, outcome.article)) return undefined;
-    seeds.set(name, {
+    const after: ValidSeed = {
       signature: outcome.signature,
       status: 'valid',
       core: coreOf(outcome.article),
       text: outcome.text,
       content: outcome.content,
-    });
-    fresh.set(name, outcome.article);
-    text.mojibakeRepaired += outcome.text.mojibakeRepaired - before.text.mojibakeRepaired;
-    text.illegalRemoved += outcome.text.illegalRemoved - before.text.illegalRemoved;
-    if (outcome.content !== before.content) edited.push(name);
+    };
+    read.push({ name, before, after, article: outcome.article });
+  }
+  const seeds = previous.seeds;
+  const fresh = new Map<string, PublishedArticle>();
+  const text = { ...previous.text };
+  const edited = new Set<string>();
+  const seedChanges: SeedChange[] = [];
+  const rereads =
+    previous.rereads && previous.rereads.size < MAX_REREADS ? previous.rereads : new Map();
+  for (const { name, before, after, article } of read) {
+    seeds.set(name, after);
+    fresh.set(name, article);
+    rereads.delete(name);
+    seedChanges.push({ before, after });
+    text.mojibakeRepaired += after.text.mojibakeRepaired - before.text.mojibakeRepaired;
+    text.illegalRemoved += after.text.illegalRemoved - before.text.illegalRemoved;
+    if (after.content !== before.content) edited.add(name);
   }
   // The resolved cores the groups hold (a merged duplicate's loser is in none: nothing lists it).
-  const shown = new Set(edited);
   const cores: ArticleCore[] = [];
-  if (shown.size > 0) {
-    for (const core of previous.plan.groups.site.items) if (shown.has(core.file)) cores.push(core);
+  if (edited.size > 0) {
+    for (const core of previous.plan.groups.site.items) if (edited.has(core.file)) cores.push(core);
   }
-  const context = planContext(options, inputs.site, seeds, fresh, previous.found);
+  const context = planContext(options, inputs.site, seeds, fresh, rereads);
   const plan = replanEdited(previous.plan, cores, context);
   return {
     ...previous,
@@ -66,6 +88,8 @@ export function recompileEdits(
     seeds,
     text,
     parsed: known.changed.size,
+    seedChanges,
+    rereads,
   };
 }
 

@@ -61,10 +61,28 @@ describe('a rebuild after in-place edits', () => {
     // The same groups: the fast path ran, not a whole compile.
     expect(s.session.compiled?.plan.groups).toBe(groups);
     expect(build.parsed).toBe(2);
+    // Sealed pages hold floor(total / 4) * 4 items: article 2 is on page 1 of the site's
+    // feed, of AI's (12 items) and of p2's (7); article 22, the newest, is on page 3 of AI's
+    // and page 2 of p1's (8 items, all sealed). Five pages in three formats, four feeds; and
+    // one archived article edited (22 is newer than the site feed's sealed pages).
+    expect(build.report.archives.changed).toEqual({
+      documents: 15,
+      feeds: 4,
+      because: { edited: 1, added: 0, removed: 0 },
+    });
     const snapshot = s.snapshot();
     expect(snapshot).toContain('Corrected in the archive');
     expect(snapshot).toContain('Corrected on the front');
     expect(snapshot).toBe(await s.cold());
+
+    // Again, from the plan, manifest and documents that rebuild left.
+    await s.edit(2, { title: 'Corrected twice' });
+    await s.edit(10, { excerpt: 'Another excerpt' });
+    await buildSite(s.options, () => {}, s.session);
+    expect(s.session.compiled?.plan.groups).toBe(groups);
+    expect(s.snapshot()).toContain('Corrected twice');
+    expect(s.snapshot()).not.toContain('Corrected in the archive');
+    expect(s.snapshot()).toBe(await s.cold());
   });
 
   it('compiles the whole site when an edit moves an article in time or between feeds', async () => {

@@ -141,11 +141,12 @@ export function replanEdited(
   edited: readonly ArticleCore[],
   context: PlanContext,
 ): SitePlan {
+  old.ids.moveOn(edited, context);
   const plan: SitePlan = {
     ...old,
+    // A copy: jobs not replaced stay the same objects, which is how writeBuild knows them.
     jobs: [...old.jobs],
     context,
-    ids: old.ids.without(edited, context),
     markup: new ItemMarkup(context.site, context.load),
   };
   const { pageSize } = context;
@@ -377,19 +378,20 @@ function groupMeta(g: FeedGroup<ArticleCore>): string {
  * an item's id is made once per build however many documents list it.
  */
 class ItemIds {
-  readonly #context: PlanContext;
-  readonly #ids: Map<ArticleCore, string>;
+  #context: PlanContext;
+  readonly #ids = new Map<ArticleCore, string>();
 
-  constructor(context: PlanContext, ids = new Map<ArticleCore, string>()) {
+  constructor(context: PlanContext) {
     this.#context = context;
-    this.#ids = ids;
   }
 
-  /** The same ids for another build's context, less those of `edited` (spelled again). */
-  without(edited: readonly ArticleCore[], context: PlanContext): ItemIds {
-    const ids = new Map(this.#ids);
-    for (const a of edited) ids.delete(a);
-    return new ItemIds(context, ids);
+  /**
+   * Moves these ids on to the next build's context, forgetting those of `edited` (spelled
+   * again when asked for): in place, as a watching rebuild must not copy 100,000 of them.
+   */
+  moveOn(edited: readonly ArticleCore[], context: PlanContext): void {
+    this.#context = context;
+    for (const a of edited) this.#ids.delete(a);
   }
 
   of(articles: readonly ArticleCore[]): string {

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { BuildRecord } from '../../core/build-record.ts';
 import { canBeDocumentPath } from '../../core/document-paths.ts';
-import { type ManifestEntry, shardCountFor, shardManifest } from '../../core/manifest.ts';
+import {
+  type ManifestEntry,
+  serializeShard,
+  shardCountFor,
+  shardIndex,
+} from '../../core/manifest.ts';
 import type { DocumentType } from '../../core/media-types.ts';
 import { shardKey } from '../../core/store-keys.ts';
 import { contentHash } from './content-hash.ts';
 
-/** A rendered document as a build names it: where, which bytes, since when, what type. */
+/** A rendered document as a build names it: which bytes, since when, what type. */
 export type StoredDocument = {
-  path: string;
   /** The content hash of the body (its key is `c:<hash>`). */
   hash: string;
   /** Epoch milliseconds of the newest item shown (Last-Modified). */
@@ -28,24 +32,55 @@ export type AssembledBuild = {
 export type BuildFacts = Omit<BuildRecord, 'buildId' | 'shards'>;
 
 /**
- * The manifest of a set of documents, split into content-addressed shards, and the build
- * record naming them. The build id hashes the shard hashes, so it names exactly this set
- * of paths, bodies, dates and types: the same documents always make the same id.
+ * The manifest of a build's documents (by path), split into content-addressed shards, and
+ * the build record naming them. The build id hashes the shard hashes, so it names exactly
+ * this set of paths, bodies, dates and types: the same documents always make the same id.
+ * Given the `previous` build of the same process, a shard none of whose entries changed is
+ * taken over as it is, not serialized and hashed again (a watching rebuild changes a few).
  */
 export function assembleBuild(
-  documents: Iterable<StoredDocument>,
+  documents: ReadonlyMap<string, StoredDocument>,
   facts: BuildFacts,
+  previous?: AssembledBuild,
 ): AssembledBuild {
   const manifest = new Map<string, ManifestEntry>();
-  for (const d of documents) {
-    if (manifest.has(d.path)) throw new Error(`internal: ${d.path} is in the build twice`);
-    if (!canBeDocumentPath(d.path)) throw new Error(`internal: ${d.path} is not a servable path`);
-    manifest.set(d.path, [d.hash, Math.floor(d.updated / 1000), d.type]);
+  const changed: string[] = [];
+  for (const [path, d] of documents) {
+    const entry: ManifestEntry = [d.hash, Math.floor(d.updated / 1000), d.type];
+    const before = previous?.manifest.get(path);
+    if (before === undefined) {
+      if (!canBeDocumentPath(path)) throw new Error(`internal: ${path} is not a servable path`);
+    }
+    if (before?.[0] === entry[0] && before[1] === entry[1] && before[2] === entry[2]) {
+      manifest.set(path, before);
+    } else {
+      manifest.set(path, entry);
+      changed.push(path);
+    }
+  }
+  const count = shardCountFor(manifest.size);
+  // Taken over only when no path came or went (then only changed entries move shards).
+  const reuse =
+    previous !== undefined &&
+    previous.manifest.size === manifest.size &&
+    previous.record.shards.length === count &&
+    changed.every((path) => previous.manifest.has(path));
+  const dirty = new Set<number>();
+  if (reuse) for (const path of changed) dirty.add(shardIndex(path, count));
+  const members: [string, ManifestEntry][][] = Array.from({ length: count }, () => []);
+  if (!reuse || dirty.size > 0) {
+    for (const [path, entry] of manifest) {
+      const i = shardIndex(path, count);
+      if (!reuse || dirty.has(i)) members[i]?.push([path, entry]);
+    }
   }
   const shards = new Map<string, string>();
   const hashes: string[] = [];
-  for (const text of shardManifest(manifest, shardCountFor(manifest.size))) {
-    const hash = contentHash(text);
+  for (let i = 0; i < count; i++) {
+    const priorHash = reuse && !dirty.has(i) ? previous.record.shards[i] : undefined;
+    const priorText = priorHash && previous?.shards.get(shardKey(priorHash));
+    const text = priorText || serializeShard(members[i] ?? []);
+    const hash = priorText && priorHash ? priorHash : contentHash(text);
     hashes.push(hash);
     shards.set(shardKey(hash), text);
   }

@@ -6,7 +6,7 @@ import type { ManifestEntry } from '../../core/manifest.ts';
 import { contentKey } from '../../core/store-keys.ts';
 import type { CachedDocument } from '../cache/build-cache.ts';
 import type { DocumentJob } from '../render/plan-documents.ts';
-import { assembleBuild, type BuildFacts } from './assemble-build.ts';
+import { type AssembledBuild, assembleBuild, type BuildFacts } from './assemble-build.ts';
 import { checkValueSize } from './check-value-size.ts';
 import { CONTENT_HASH_LENGTH } from './content-hash.ts';
 import { keepBuild } from './keep-build.ts';
@@ -31,6 +31,23 @@ export type WrittenBuild = {
   bytes: number;
   /** Values this build added to the store, and their bytes. */
   added: { values: number; bytes: number };
+  /** Paths of the documents rendered (the rest kept the last build's bytes). */
+  renderedPaths: string[];
+  /** What the next build in this process may start from (see LastWrite). */
+  last: LastWrite;
+};
+
+/**
+ * What a watching build keeps of the build it wrote last, so the next costs what changed:
+ * a job that is the very same object as last time (replanEdited keeps them) has the same
+ * inputs, and its value is in the same store, so it is kept without a lookup; and only the
+ * manifest shards holding a changed entry are serialized again.
+ */
+export type LastWrite = {
+  store: ValueStore;
+  sources: readonly DocumentJob[];
+  made: readonly CachedDocument[];
+  assembled: AssembledBuild;
 };
 
 /**
@@ -46,14 +63,18 @@ export async function writeBuild(options: {
   sources: readonly DocumentJob[];
   prior: ReadonlyMap<string, CachedDocument>;
   facts: BuildFacts;
+  /** The last build this process wrote, if any (a watching build's). */
+  last?: LastWrite | undefined;
   onProgress?: (done: number) => void;
 }): Promise<WrittenBuild> {
   const { store, sources, prior } = options;
+  const last = options.last?.store === store ? options.last : undefined;
   const writer = store.begin();
   const made: (CachedDocument | undefined)[] = new Array(sources.length);
   // What the last build stored and this one can keep as it is: the same inputs, and a
-  // value the store still has.
-  const kept = sources.map((source) => {
+  // value the store still has (the store keeps every value of the last build it wrote).
+  const kept = sources.map((source, index) => {
+    if (last?.sources[index] === source) return last.made[index];
     const before = prior.get(source.path);
     const same = before?.inputHash === source.inputHash && store.has(contentKey(before.hash));
     return same ? before : undefined;
@@ -64,12 +85,17 @@ export async function writeBuild(options: {
   const threshold = Number(process.env.EDGEFEED_WRITE_THREAD_FROM ?? THREAD_THRESHOLD);
   const threaded = rendered >= threshold ? new ThreadedDocumentWriter(store) : undefined;
   let added = { values: 0, bytes: 0 };
+  const renderedPaths: string[] = [];
   try {
     for (const [index, source] of sources.entries()) {
       const before = kept[index];
       if (before !== undefined) {
-        made[index] = { ...before, updated: source.updated, type: source.type };
+        made[index] =
+          before.updated === source.updated && before.type === source.type
+            ? before
+            : { ...before, updated: source.updated, type: source.type };
       } else {
+        renderedPaths.push(source.path);
         const parts = source.render();
         let size = 0;
         for (const part of parts) size += part.length;
@@ -103,9 +129,11 @@ export async function writeBuild(options: {
       documents.set(source.path, doc);
       bytes += doc.bytes;
     }
-    const stored = [...documents].map(([path, d]) => ({ path, ...d }));
-    const assembled = assembleBuild(stored, options.facts);
-    for (const [key, text] of assembled.shards) writer.add(key, Buffer.from(text));
+    if (documents.size !== sources.length) throw new Error('internal: a path is planned twice');
+    const assembled = assembleBuild(documents, options.facts, last?.assembled);
+    for (const [key, text] of assembled.shards) {
+      if (!store.has(key)) writer.add(key, Buffer.from(text));
+    }
     added = { values: added.values + writer.added.values, bytes: added.bytes + writer.added.bytes };
     await writer.commit();
     writeBuildFile(options.outDir, store.dir, assembled.record);
@@ -118,6 +146,8 @@ export async function writeBuild(options: {
       reused: sources.length - rendered,
       bytes,
       added,
+      renderedPaths,
+      last: { store, sources, made: made as CachedDocument[], assembled },
     };
   } catch (error) {
     await threaded?.abandon();

@@ -3,6 +3,7 @@ import type { BuildState } from '../cache/build-cache.ts';
 import type { CompiledSite } from '../compile-site.ts';
 import type { FoundSeeds, SeedFile } from '../seeds/find-seed-files.ts';
 import type { ValueStore } from '../store/value-store.ts';
+import type { LastWrite } from '../store/write-build.ts';
 
 /**
  * What `build --watch` keeps in memory between builds, so that a rebuild after one seed
@@ -15,6 +16,8 @@ export type BuildSession = {
   found: FoundSeeds | undefined;
   /** The last build's site, compiled, for a rebuild after edits to replan from. */
   compiled: CompiledSite | undefined;
+  /** What the last build wrote, for the next to keep without looking each document up. */
+  last: LastWrite | undefined;
   /** The value store, open, so a rebuild neither lists its packs nor reopens them. */
   store: ValueStore | undefined;
   /**
@@ -32,6 +35,7 @@ export function newSession(): BuildSession {
     state: undefined,
     found: undefined,
     compiled: undefined,
+    last: undefined,
     store: undefined,
     changed: undefined,
     unsaved: false,
