@@ -5,8 +5,8 @@ import type { Taxonomy, TaxonomyTopic } from './load-taxonomy.ts';
 /**
  * What an item shows of its provider and topics, from its own seed and the taxonomy alone
  * (never another article: RFC 5005 §4 archive pages must not change when newer articles
- * arrive). The main thread resolves with these (resolve-topics.ts, resolve-providers.ts),
- * and the seed threads that render items while parsing use them too, so both agree.
+ * arrive). resolve-topics.ts and resolve-providers.ts both resolve with these, so the rule
+ * is spelled once.
  */
 export type ItemNames = {
   topics: (names: readonly string[]) => { slug: string; name: string }[];
