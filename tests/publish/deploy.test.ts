@@ -103,20 +103,19 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
     values().clear();
     const cache = await tempDir('gc-cache');
     const builds: BuiltSite[] = [];
-    for (let n = 0; n < 8; n++) {
-      builds.push(
-        await buildSeeds(
-          {
-            ...SITE_A,
-            'n.md': seedText({ title: `Edition ${n}`, url: `https://example.com/e${n}` }),
-          },
-          cache,
-        ),
-      );
-    }
     const target = standInTarget(standIn);
     let clock = Date.parse('2024-06-01T00:00:00Z');
-    for (const build of builds) {
+    // Each edition is built right before its deploy, as a publisher does: the local store
+    // keeps only its newest builds, so one built eight builds ago may be gone from it.
+    for (let n = 0; n < 8; n++) {
+      const build = await buildSeeds(
+        {
+          ...SITE_A,
+          'n.md': seedText({ title: `Edition ${n}`, url: `https://example.com/e${n}` }),
+        },
+        cache,
+      );
+      builds.push(build);
       // Each deploy comes after the grace period, so only the count keeps builds.
       clock += (GRACE_SECONDS + 1) * 1000;
       const at = clock;
