@@ -1,97 +1,120 @@
-// The fixture site under a real `wrangler dev` with reader statistics on: built with the
-// real build, its build values and pointer in a fresh persisted store, the D1 migrations applied with
-// wrangler's own command, and STATS_TOKEN passed with --var, as `npm start` will.
+// The fixture site served by the real `npm start` (scripts/start.ts: the build, the
+// publish into a fresh local store, the D1 migrations, wrangler dev) with STATS_TOKEN in
+// its environment, on a free port. Before it starts, the D1 database it will serve may be
+// given history (SQL run with wrangler's own `d1 execute --local --persist-to`, after
+// wrangler's `d1 migrations apply`: npm start applies them again, finding nothing to do).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getPlatformProxy } from 'wrangler';
-import {
-  applyLocalD1Migrations,
-  startWranglerDev,
-  stopWranglerDev,
-  waitForHealthy,
-} from '../../../bench/wrangler-dev.ts';
-import { compileBuild } from '../../../src/compile/compile-build.ts';
-import type { BuildPointer } from '../../../src/core/build-record.ts';
+import { freePort } from '../../../bench/wrangler-dev.ts';
 import { isSubscriptionPath } from '../../../src/core/document-paths.ts';
-import { POINTER_KEY } from '../../../src/core/store-keys.ts';
+import { launchNpmStart, type NpmStart } from '../../support/npm-start.ts';
+import { runGroup } from '../../support/process-group.ts';
+import { readStoredBuild } from '../../support/stored-build.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const CONFIG = join(ROOT, 'wrangler.toml');
+/** For the build, migrations and wrangler dev to answer /healthz, together. */
+const START_TIMEOUT_MS = 150_000;
+const WRANGLER_TIMEOUT_MS = 60_000;
 
 export type StatsSite = {
-  /** `http://127.0.0.1:PORT`, where the server listens. */
+  /** `http://127.0.0.1:PORT`, where npm start serves. */
   origin: string;
-  /** The bearer token /stats and /stats.json take. */
+  /** The bearer token /stats and /stats.json take (STATS_TOKEN). */
   token: string;
-  /** Every subscription document of the build. */
+  /** Every subscription document of the build npm start made. */
   feeds: string[];
-  /** Stops wrangler and workerd (their process group, by PID) and removes the store. */
+  /** The build npm start made (X-Build-Id). */
+  buildId: string;
+  /** What npm start and wrangler printed so far. */
+  log: () => string;
+};
+
+export type StatsSiteHandle = {
+  /** Starts the site; `historySql` runs against its D1 database first. */
+  start: (historySql?: string) => Promise<StatsSite>;
+  /** The started site; throws if start has not finished. */
+  site: () => StatsSite;
+  /**
+   * Stops everything start started (npm start's process group: wrangler and workerd too)
+   * and removes the folder. Safe at any time, also while `start` is still under way (a
+   * timed-out beforeAll): whatever start does afterwards is stopped as it begins.
+   */
   stop: () => Promise<void>;
 };
 
-type D1 = {
-  batch: (statements: unknown[]) => Promise<unknown>;
-  prepare: (sql: string) => { bind: (...values: unknown[]) => unknown };
-};
+/** A site to start in beforeAll and stop in afterAll (whatever happened in between). */
+export function statsSiteHandle(): StatsSiteHandle {
+  let stopped = false;
+  let dir: string | undefined;
+  let server: NpmStart | undefined;
+  let started: StatsSite | undefined;
 
-/**
- * Starts the site; `seed` may write to its D1 database before the server starts (history
- * for the screenshot). Bounded: wrangler has 60 s to answer /healthz.
- */
-export async function serveStatsSite(seed?: (db: D1) => Promise<void>): Promise<StatsSite> {
-  const dir = await mkdtemp(join(tmpdir(), 'edgefeed-stats-'));
-  const persistTo = join(dir, 'state');
-  const token = randomBytes(18).toString('base64url');
-  const { build, report } = await compileBuild({
-    seedsDir: join(ROOT, 'tests/fixtures/site'),
-    outDir: join(dir, 'dist'),
-    // The default site URL: the server's port is only known once it starts, and nothing
-    // here follows the feeds' links.
-    siteUrl: 'http://127.0.0.1:8787',
-    taxonomyDir: join(ROOT, 'tests/browser/fixtures/taxonomy'),
-    pageSize: 50,
-    skipInvalid: false,
-    configPath: join(ROOT, 'edgefeed.config.json'),
-    quiet: true,
-  });
-  if (report.problems.length > 0) {
-    throw new Error(`tests/fixtures/site does not build:\n${report.problems.join('\n')}`);
-  }
-  await applyLocalD1Migrations(ROOT, persistTo, CONFIG);
-  // `wrangler dev --persist-to X` keeps its stores under X/v3.
-  const proxy = await getPlatformProxy<{ FEEDS: KvLike; DB: D1 }>({
-    configPath: CONFIG,
-    persist: { path: join(persistTo, 'v3') },
-  });
-  try {
-    for (const [key, value] of build.values) await proxy.env.FEEDS.put(key, value);
-    const pointer: BuildPointer = {
-      version: 1,
-      current: build.record.buildId,
-      builds: [{ ...build.record, switchedAt: '2026-01-01T00:00:00.000Z' }],
+  const start = async (historySql?: string): Promise<StatsSite> => {
+    const made = await mkdtemp(join(tmpdir(), 'edgefeed-stats-'));
+    if (stopped) {
+      await rm(made, { recursive: true, force: true });
+      throw new Error('stopped before npm start');
+    }
+    dir = made;
+    const persistTo = join(dir, 'state');
+    const outDir = join(dir, 'out');
+    const token = randomBytes(18).toString('base64url');
+    if (historySql !== undefined) {
+      const file = join(dir, 'history.sql');
+      await writeFile(file, historySql);
+      await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+      await wrangler(['d1', 'execute', 'DB', '--local', '--yes', '--file', file]);
+    }
+    const port = await freePort();
+    // No await between this check and `server` being set: stop() sees it or start stops.
+    if (stopped) throw new Error('stopped before npm start');
+    server = launchNpmStart({
+      buildArgs: [
+        ...['--seeds', join(ROOT, 'tests/fixtures/site'), '--out', outDir],
+        ...['--cache-dir', join(dir, 'cache'), '--site-url', `http://127.0.0.1:${port}`],
+        ...['--taxonomy', join(ROOT, 'tests/browser/fixtures/taxonomy'), '--quiet'],
+      ],
+      port,
+      persistTo,
+      env: { STATS_TOKEN: token },
+    });
+    await server.ready(START_TIMEOUT_MS);
+    const build = readStoredBuild(outDir);
+    started = {
+      origin: server.origin,
+      token,
+      feeds: build.paths.filter(isSubscriptionPath).sort(),
+      buildId: build.buildId,
+      log: server.log,
     };
-    await proxy.env.FEEDS.put(POINTER_KEY, JSON.stringify(pointer));
-    await seed?.(proxy.env.DB);
-  } finally {
-    await proxy.dispose();
-  }
+    return started;
 
-  const server = await startWranglerDev(ROOT, persistTo, CONFIG, ['--var', `STATS_TOKEN:${token}`]);
-  const stop = async () => {
-    await stopWranglerDev(server);
-    await rm(dir, { recursive: true, force: true });
+    async function wrangler(args: string[]): Promise<void> {
+      if (stopped) throw new Error(`stopped before wrangler ${args.join(' ')}`);
+      const all = [WRANGLER, ...args, '--persist-to', persistTo, '--config', CONFIG];
+      const { code, output } = await runGroup(all, WRANGLER_TIMEOUT_MS);
+      if (code !== 0) throw new Error(`wrangler ${args.join(' ')} failed (${code}):\n${output}`);
+    }
   };
-  try {
-    await waitForHealthy(server, 60_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  const feeds = [...build.manifest.keys()].filter(isSubscriptionPath).sort();
-  return { origin: server.origin, token, feeds, stop };
-}
 
-type KvLike = { put: (key: string, value: string) => Promise<void> };
+  return {
+    start,
+    site: () => {
+      if (started === undefined) throw new Error('npm start did not start');
+      return started;
+    },
+    stop: async () => {
+      stopped = true;
+      try {
+        await server?.stop();
+      } finally {
+        if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
