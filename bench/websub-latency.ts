@@ -1,211 +1,153 @@
-// WebSub end to end under `wrangler dev`, measured: how long from a deploy's switch to the
-// subscriber's receipt of the POST, and what a subscriber whose callback fails sees. It does
-// not use `npm start` or `npm run deploy -- --local` (other parts of issue #12): it loads two
-// builds of the test fixture site into a local store itself (wrangler kv/d1 --local), starts
-// wrangler dev on it, and plays the deploy's part by calling POST /_edgefeed/deployed.
+// WebSub end to end through the user's own commands, measured: `npm start` on a free port
+// and a private store, a subscriber on 127.0.0.1 subscribed with a secret to /rss.xml,
+// /topics/ai/atom.xml and /feed.json, then rounds of `npm run deploy -- --local` that each
+// add an article. Per delivery: the time from the switch (the first /healthz, which reads the
+// pointer fresh, naming the new build; polled every 20 ms) and from the deploy command's
+// exit to the POST received. Then what a subscriber whose callback answers 503 sees over
+// time, and that after unsubscribing a deploy delivers nothing.
 //   node bench/websub-latency.ts [--rounds N] [--failing-seconds S]
-import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { captureWrangler, REPO_ROOT } from '../scripts/run-build.ts';
-import { compileBuild } from '../src/compile/compile-build.ts';
-import type { BuildPointer, BuildRecord } from '../src/core/build-record.ts';
-import { POINTER_KEY } from '../src/core/store-keys.ts';
+import { REPO_ROOT } from '../scripts/run-build.ts';
+import { runScript, startNpmStart } from '../tests/support/npm-start.ts';
+import { tempDir } from '../tests/support/publish-fixtures.ts';
 import { startWebSubSubscriber, verifySignature } from '../tests/support/websub-subscriber.ts';
-import { freePort } from './wrangler-dev.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string' }, 'failing-seconds': { type: 'string' } },
 });
-const ROUNDS = Number(values.rounds ?? '5');
+const ROUNDS = Number(values.rounds ?? '10');
 const FAILING_SECONDS = Number(values['failing-seconds'] ?? '200');
-const TOKEN = `bench-${crypto.randomUUID()}`;
 const SECRET = 'websub-latency secret';
+const now = () => performance.timeOrigin + performance.now();
 
-const work = await mkdtemp(join(tmpdir(), 'edgefeed-websub-'));
-const persist = join(work, 'state');
+const work = await tempDir('websub-latency');
 const seeds = join(work, 'seeds');
 await cp(join(REPO_ROOT, 'tests/fixtures/site'), seeds, { recursive: true });
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
+const flags = [
+  ...['--seeds', seeds, '--out', join(work, 'out'), '--cache-dir', join(work, 'cache')],
+  '--quiet',
+];
+const persistTo = join(work, 'state');
 
-async function wrangler(args: string[]): Promise<string> {
-  const result = await captureWrangler(args);
-  if (result.code !== 0) throw new Error(`wrangler ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** Builds `seeds` and writes its values into the local FEEDS namespace; returns its record. */
-async function buildAndLoad(round: number): Promise<BuildRecord> {
-  const { build } = await compileBuild({
-    seedsDir: seeds,
-    outDir: join(work, `out-${round}`),
-    siteUrl: origin,
-    taxonomyDir: undefined,
-    pageSize: 50,
-    skipInvalid: false,
-    configPath: join(REPO_ROOT, 'edgefeed.config.json'),
-    quiet: true,
-  });
-  const file = join(work, `values-${round}.json`);
-  await writeFile(file, JSON.stringify([...build.values].map(([key, value]) => ({ key, value }))));
-  await wrangler([
-    'kv',
-    'bulk',
-    'put',
-    file,
-    '--binding',
-    'FEEDS',
-    '--local',
-    '--persist-to',
-    persist,
-  ]);
-  return build.record;
-}
-
-let pointer: BuildPointer | undefined;
-async function switchTo(record: BuildRecord): Promise<void> {
-  const switchedAt = new Date().toISOString();
-  const kept = (pointer?.builds ?? []).map((b, i) =>
-    i === 0 ? { ...b, retiredAt: switchedAt } : b,
-  );
-  pointer = { version: 1, current: record.buildId, builds: [{ ...record, switchedAt }, ...kept] };
-  const file = join(work, 'pointer.json');
-  await writeFile(file, JSON.stringify([{ key: POINTER_KEY, value: JSON.stringify(pointer) }]));
-  await wrangler([
-    'kv',
-    'bulk',
-    'put',
-    file,
-    '--binding',
-    'FEEDS',
-    '--local',
-    '--persist-to',
-    persist,
-  ]);
-}
-
-async function addArticle(round: number): Promise<void> {
+async function addArticle(round: number): Promise<string> {
+  const title = `Round ${round}`;
   const date = new Date(Date.UTC(2022, 0, 1 + round)).toISOString();
   await writeFile(
     join(seeds, `900-round-${round}.md`),
-    `---\ntitle: "Round ${round}"\npublishedDateTime: ${date}\nwebUrl: "https://example.com/round/${round}"\nprovider:\n  name: Example News\n  domain: example.com\ntopics:\n  - AI\n---\n`,
+    `---\ntitle: "${title}"\npublishedDateTime: ${date}\nwebUrl: "https://example.com/round/${round}"\nprovider:\n  name: Example News\n  domain: example.com\ntopics:\n  - AI\n---\n`,
   );
+  return title;
 }
 
-let first = await buildAndLoad(0);
-await switchTo(first);
-await wrangler(['d1', 'migrations', 'apply', 'edgefeed', '--local', '--persist-to', persist]);
-
-const dev = spawn(
-  process.execPath,
-  [
-    join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
-    ...['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist],
-    ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
-    ...['--var', 'HUB_ALLOW_LOOPBACK:true', '--var', `DEPLOY_TOKEN:${TOKEN}`],
-    '--show-interactive-dev-session=false',
-  ],
-  { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-);
-let devLog = '';
-dev.stdout?.on('data', (chunk: Buffer) => {
-  devLog += chunk.toString();
-});
-dev.stderr?.on('data', (chunk: Buffer) => {
-  devLog += chunk.toString();
-});
+const server = await startNpmStart(flags, persistTo);
+const { origin } = server;
 const subscriber = await startWebSubSubscriber();
+
+/** The served build now: /healthz reads the pointer on every request (a fresh path). */
+async function servedBuild(): Promise<string | null> {
+  const response = await fetch(`${origin}/healthz`);
+  await response.arrayBuffer();
+  return response.headers.get('X-Build-Id');
+}
+
+/**
+ * `npm run deploy -- --local` with the start's flags, while /healthz is polled for the
+ * moment the server switches away from `before`.
+ */
+async function deploy(before: string | null) {
+  let switchedAt: number | undefined;
+  let running = true;
+  const watch = (async () => {
+    while (running && switchedAt === undefined) {
+      const build = await servedBuild().catch(() => before);
+      if (build !== before) switchedAt = now();
+      else await delay(20);
+    }
+  })();
+  const startedAt = now();
+  const result = await runScript('deploy.ts', ['--local', '--persist-to', persistTo, ...flags]);
+  running = false;
+  await watch;
+  if (result.code !== 0) throw new Error(`deploy --local failed:\n${result.output}`);
+  const trigger = /^trigger: .*$/m.exec(result.output)?.[0] ?? '(no trigger line)';
+  return { ...result, startedAt, switchedAt: switchedAt ?? Number.NaN, trigger };
+}
+
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return `median ${median} ms, range ${sorted[0]}–${sorted.at(-1)} ms`;
+};
+
 try {
-  for (let i = 0; ; i++) {
-    if (i > 300) throw new Error(`wrangler dev did not start:\n${devLog}`);
-    const ok = await fetch(`${origin}/hub`).then(
-      (r) => r.status === 405,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const topics = [`${origin}/rss.xml`, `${origin}/topics/ai/atom.xml`, `${origin}/feed.json`];
   for (const topic of topics) {
     const response = await subscriber.subscribe(`${origin}/hub`, topic, { secret: SECRET });
     if (response.status !== 202) throw new Error(`subscribe ${topic}: ${response.status}`);
   }
   await subscriber.waitFor((s) => s.verifications.filter((v) => v.confirmed).length === 3);
-  console.log(`subscribed to ${topics.length} topics on ${origin}`);
+  await delay(500); // the hub stores a subscription right after the callback's answer
+  console.log(`npm start on ${origin}; subscribed to ${topics.length} topics with a secret`);
 
-  const latencies: number[][] = [];
+  const fromSwitch: number[] = [];
+  const fromExit: number[] = [];
+  let build = await servedBuild();
   for (let round = 1; round <= ROUNDS; round++) {
-    await addArticle(round);
-    const next = await buildAndLoad(round);
-    await switchTo(next);
+    const title = await addArticle(round);
     const before = subscriber.deliveries.length;
-    const switched = performance.timeOrigin + performance.now();
-    const response = await fetch(`${origin}/_edgefeed/deployed`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ previous: first.buildId, current: next.buildId }),
-    });
-    const summary = await response.text();
-    if (response.status !== 202) throw new Error(`trigger: ${response.status} ${summary}`);
+    const deployed = await deploy(build);
     await subscriber.waitFor((s) => s.deliveries.length >= before + 3, 30_000);
     const got = subscriber.deliveries.slice(before);
     for (const delivery of got) {
-      const signature = delivery.headers['x-hub-signature'];
-      if (!verifySignature(delivery.body, String(signature), SECRET))
-        throw new Error('bad signature');
+      const signature = String(delivery.headers['x-hub-signature']);
+      if (!verifySignature(delivery.body, signature, SECRET)) throw new Error('bad signature');
+      if (!delivery.body.includes(title)) throw new Error(`${delivery.name} lacks "${title}"`);
     }
-    latencies.push(got.map((d) => Math.round(d.at - switched)));
-    console.log(`round ${round}: ${summary.trim()} → ${latencies.at(-1)?.join(', ')} ms`);
-    first = next;
+    fromSwitch.push(...got.map((d) => Math.round(d.at - deployed.switchedAt)));
+    fromExit.push(...got.map((d) => Math.round(d.at - deployed.endedAt)));
+    console.log(
+      `round ${round}: ${deployed.trigger}; deploy ${((deployed.endedAt - deployed.startedAt) / 1000).toFixed(1)} s, switch at +${((deployed.switchedAt - deployed.startedAt) / 1000).toFixed(1)} s; POSTs ${got.map((d) => Math.round(d.at - deployed.switchedAt)).join(', ')} ms after the switch`,
+    );
+    build = await servedBuild();
   }
-  const all = latencies.flat().sort((a, b) => a - b);
-  console.log(
-    `latency switch → POST received, ${all.length} deliveries: min ${all[0]} ms, median ${all[Math.floor(all.length / 2)]} ms, max ${all.at(-1)} ms`,
-  );
+  console.log(`${ROUNDS} rounds, ${fromSwitch.length} deliveries, every signature valid`);
+  console.log(`  switch → POST received: ${summary(fromSwitch)}`);
+  console.log(`  deploy command's exit → POST received: ${summary(fromExit)}`);
 
   // A subscriber whose callback fails: what it sees over time.
-  subscriber.answerDeliveriesWith(`${origin}/rss.xml`, 503);
+  const failing = `${origin}/rss.xml`;
+  subscriber.answerDeliveriesWith(failing, 503);
   await addArticle(ROUNDS + 1);
-  const failing = await buildAndLoad(ROUNDS + 1);
-  await switchTo(failing);
-  const start = performance.timeOrigin + performance.now();
   const before = subscriber.deliveries.length;
-  await fetch(`${origin}/_edgefeed/deployed`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ previous: first.buildId, current: failing.buildId }),
-  });
-  await new Promise((r) => setTimeout(r, FAILING_SECONDS * 1000));
+  const deployed = await deploy(build);
+  build = await servedBuild();
+  await delay(Math.max(0, FAILING_SECONDS * 1000 - (now() - deployed.switchedAt)));
   const attempts = subscriber.deliveries
     .slice(before)
-    .filter((d) => d.name === `${origin}/rss.xml`)
-    .map((d) => ((d.at - start) / 1000).toFixed(1));
-  console.log(`failing callback (503): attempts at ${attempts.join(', ')} s after the switch`);
+    .filter((d) => d.name === failing)
+    .map((d) => ((d.at - deployed.switchedAt) / 1000).toFixed(1));
+  console.log(
+    `failing callback (503) on ${failing}: attempts at ${attempts.join(', ')} s after the switch (watched ${FAILING_SECONDS} s)`,
+  );
 
   // Unsubscribe everything: the next deploy delivers nothing.
-  subscriber.answerDeliveriesWith(`${origin}/rss.xml`, 204);
+  subscriber.answerDeliveriesWith(failing, 204);
   for (const topic of topics) await subscriber.unsubscribe(`${origin}/hub`, topic);
   await subscriber.waitFor(
     (s) => s.verifications.filter((v) => v.mode === 'unsubscribe' && v.confirmed).length === 3,
   );
+  await delay(500);
   await addArticle(ROUNDS + 2);
-  const last = await buildAndLoad(ROUNDS + 2);
-  await switchTo(last);
-  const quiet = subscriber.deliveries.filter((d) => d.name !== `${origin}/rss.xml`).length;
-  const final = await fetch(`${origin}/_edgefeed/deployed`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ previous: failing.buildId, current: last.buildId }),
-  });
-  console.log(`after unsubscribing: ${(await final.text()).trim()}`);
-  await new Promise((r) => setTimeout(r, 3000));
-  const after = subscriber.deliveries.filter((d) => d.name !== `${origin}/rss.xml`).length;
-  console.log(`deliveries after unsubscribing: ${after - quiet}`);
+  const quietFrom = subscriber.deliveries.length;
+  const last = await deploy(build);
+  await delay(8000);
+  const late = subscriber.deliveries.slice(quietFrom).filter((d) => d.at > last.startedAt);
+  console.log(`after unsubscribing: ${last.trigger}; ${late.length} POSTs within 8 s`);
 } finally {
   await subscriber.close();
-  if (dev.pid !== undefined) process.kill(-dev.pid, 'SIGTERM');
+  await server.stop();
   await rm(work, { recursive: true, force: true });
 }

@@ -6,7 +6,9 @@ import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-bu
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
+import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
+import { givesSiteUrl, servedSiteUrl, withSiteUrl } from '../src/publish/local-site-url.ts';
 import { notifyDeployed } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget, requireCredentials } from '../src/publish/open-target.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
@@ -31,7 +33,8 @@ elsewhere), and --site-url: every feed links to it.
 
 Deploy options:
   --local            publish to the local store \`npm start\` serves instead; a running
-                     \`npm start\` switches to the new build without a restart
+                     \`npm start\` switches to the new build without a restart. Without
+                     --site-url, the build keeps the site URL of the build served there
   --persist-to DIR   the local store's folder (with --local; default: ${DEFAULT_PERSIST_TO})
   --dry-run          build and say what would be uploaded and switched; write nothing
   --worker           also run \`wrangler deploy\` (the worker's code), right after the switch:
@@ -60,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.watch) throw new UsageError('--watch is a build flag; deploy builds once');
   const local = own.has('local');
-  const siteUrlGiven = rest.some((arg) => arg === '--site-url' || arg.startsWith('--site-url='));
+  const siteUrlGiven = givesSiteUrl(rest);
   if (!local && !own.has('no-build') && !siteUrlGiven) {
     throw new UsageError(
       'a remote deploy needs --site-url https://your.domain: every feed links to it',
@@ -69,40 +72,52 @@ async function main(argv: string[]): Promise<number> {
   if (!local && own.has('persist-to')) throw new UsageError('--persist-to goes with --local');
   // Credentials are checked before building: a deploy that cannot publish builds nothing.
   if (!local && !own.has('write-bulk')) requireCredentials(process.env);
-  if (!own.has('no-build')) {
-    const code = await runBuild(rest);
-    if (code !== 0) return code;
-  }
-  const source = openStoredBuild(options.outDir);
-  const bulkDir = stringFlag(own, 'write-bulk');
-  if (bulkDir !== undefined) {
-    const files = await writeBulkFiles(source, bulkDir);
-    console.log(
-      `deploy: build ${source.record.buildId} written for loading by hand: ${files.join(' ')}`,
-    );
-    return 0;
-  }
   const persistTo = stringFlag(own, 'persist-to') ?? DEFAULT_PERSIST_TO;
+  const bulkDir = stringFlag(own, 'write-bulk');
   const log = (line: string) => console.error(line);
-  const target = await openTarget(
-    local
-      ? { local: true, configPath: CONFIG_PATH, persistTo }
-      : {
-          local: false,
-          configPath: CONFIG_PATH,
-          namespaceId: stringFlag(own, 'namespace-id'),
-          env: process.env,
-          log,
-        },
-  );
-  const server = local ? readServerFile(persistTo) : undefined;
-  const started = performance.now();
+  // The local store is opened before building: a build without --site-url keeps the site
+  // URL of the build the store serves, so that a deploy does not move every WebSub topic.
+  let target: KvTarget | undefined =
+    local && bulkDir === undefined
+      ? await openTarget({ local: true, configPath: CONFIG_PATH, persistTo })
+      : undefined;
   const progress = createProgressLine(process.stderr, 'upload', 'values');
   try {
+    let buildArgs = rest;
+    const served =
+      target !== undefined && !siteUrlGiven && !own.has('no-build')
+        ? await servedSiteUrl(target)
+        : undefined;
+    if (served !== undefined) {
+      log(`deploy: --site-url ${served} (the served build's)`);
+      buildArgs = withSiteUrl(rest, served);
+    }
+    if (!own.has('no-build')) {
+      const code = await runBuild(buildArgs);
+      if (code !== 0) return code;
+    }
+    const source = openStoredBuild(options.outDir);
+    if (bulkDir !== undefined) {
+      const files = await writeBulkFiles(source, bulkDir);
+      console.log(
+        `deploy: build ${source.record.buildId} written for loading by hand: ${files.join(' ')}`,
+      );
+      return 0;
+    }
+    target ??= await openTarget({
+      local: false,
+      configPath: CONFIG_PATH,
+      namespaceId: stringFlag(own, 'namespace-id'),
+      env: process.env,
+      log,
+    });
+    const opened = target;
+    const server = local ? readServerFile(persistTo) : undefined;
+    const started = performance.now();
     const summary = await publishBuild({
-      target,
+      target: opened,
       source,
-      readShard: shardReaderFor(source.store, target),
+      readShard: shardReaderFor(source.store, opened),
       sleep: (ms) => delay(ms).then(() => undefined),
       log,
       dryRun: own.has('dry-run'),
@@ -143,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
       formatPublishSummary(
         summary,
         local ? `(local, ${persistTo})` : '(Cloudflare)',
-        target.stats(),
+        opened.stats(),
         performance.now() - started,
       ),
     );
@@ -156,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     progress.finish();
-    await target.close();
+    await target?.close();
   }
   return 0;
 }

@@ -13,6 +13,7 @@ import {
   removeServerFile,
   writeServerFile,
 } from '../src/publish/local-server-file.ts';
+import { withSiteUrl } from '../src/publish/local-site-url.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { PublishError } from '../src/publish/publish-error.ts';
@@ -30,6 +31,9 @@ only values the store lacks are written, then the pointer switches to the build.
 serves the store with \`wrangler dev\` on http://127.0.0.1:PORT and writes
 DIR/edgefeed-server.json while it runs, so that \`npm run deploy -- --local\` and
 \`npm run rollback -- --local\` switch this server without a restart. Ctrl-C stops it.
+
+Without --site-url, the build's site URL is the origin it serves, http://127.0.0.1:PORT,
+so that its links, its WebSub hub and each feed's own URL (its topic) lead to this server.
 
 Start options:
   --port N           port on 127.0.0.1 (default: 8787)
@@ -65,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       `${running.origin} (process ${running.pid}) already serves ${persistTo}: stop it, or use \`npm run deploy -- --local --persist-to ${persistTo}\` to switch it`,
     );
   }
-  const buildCode = await runBuild(rest);
+  const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
   if (buildCode !== 0) return buildCode;
   const source = openStoredBuild(options.outDir);
   mkdirSync(persistTo, { recursive: true });
@@ -146,7 +150,7 @@ function serve(port: number, persistTo: string): Promise<number> {
     ...vars.flatMap((v) => ['--var', v]),
   ];
   const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT });
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = originOf(port);
   writeServerFile(persistTo, { pid: process.pid, port, origin, deployToken });
   const forward = (signal: NodeJS.Signals) => {
     // Ctrl-C reaches the whole process group, wrangler included; a second SIGINT would
@@ -161,6 +165,11 @@ function serve(port: number, persistTo: string): Promise<number> {
       resolvePromise(exitCodeOf(code, signal));
     });
   });
+}
+
+/** Where `wrangler dev --ip 127.0.0.1 --port port` answers. */
+function originOf(port: number): string {
+  return `http://127.0.0.1:${port}`;
 }
 
 runCommand('start', () => main(process.argv.slice(2)), START_USAGE);

@@ -3,7 +3,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildPointerSchema } from '../../src/core/build-record.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
 import { SERVER_FILE } from '../../src/publish/local-server-file.ts';
+import { freePort } from '../support/free-port.ts';
 import { tempDir } from '../support/publish-fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -19,21 +19,6 @@ let dir: string;
 let port: number;
 let server: ChildProcess | undefined;
 let serverLog = '';
-
-/** A port nothing listens on now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 const flags = () => [
   '--seeds',
