@@ -5,11 +5,13 @@
 // (JSON Feed) down to page 1. All of it, not a sample: the two corpora make about 1,600
 // requests, a few seconds of walking after a build and a wrangler start of ~20 s each.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitedFetch } from '../support/limited-fetch.ts';
+import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
 import type { FeedFormatName } from '../support/read-feed-page.ts';
-import { type LocalServer, startLocalServer } from '../support/start-local-server.ts';
 import { type Walked, walkFeedHistory } from '../support/walk-feed-history.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -94,21 +96,29 @@ for (const name of CORPORA) {
   describe.skipIf(!present)(
     `the ${name} corpus served by npm start --page-size ${PAGE_SIZE}`,
     () => {
-      let server: LocalServer | undefined;
+      let server: NpmStart | undefined;
+      let dir: string | undefined;
       let feeds: ListedFeed[] = [];
       const http = limitedFetch(CONCURRENCY);
       const origin = () => server?.origin ?? 'http://127.0.0.1:0';
 
       beforeAll(async () => {
-        server = await startLocalServer([
-          ...['--seeds', seeds, '--taxonomy', taxonomy],
-          ...['--page-size', String(PAGE_SIZE), '--skip-invalid'],
-        ]);
+        dir = await mkdtemp(join(tmpdir(), `edgefeed-walk-${name}-`));
+        // No --site-url: npm start builds for the origin it serves.
+        server = await startNpmStart(
+          [
+            ...['--seeds', seeds, '--taxonomy', taxonomy],
+            ...['--page-size', String(PAGE_SIZE), '--skip-invalid', '--quiet'],
+            ...['--out', join(dir, 'out'), '--cache-dir', join(dir, 'cache')],
+          ],
+          join(dir, 'state'),
+        );
         const listed = await http.get(`${server.origin}/feeds.json`);
         feeds = (JSON.parse(listed.body) as { feeds: ListedFeed[] }).feeds;
       }, 200_000);
       afterAll(async () => {
         await server?.stop();
+        if (dir) await rm(dir, { recursive: true, force: true });
         if (server) console.log(`${name}: ${http.count} requests to npm start in all`);
       }, 30_000);
 
