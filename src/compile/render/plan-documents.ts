@@ -294,8 +294,16 @@ function archivePageJob(plan: SitePlan, i: number, page: number, inputs: string)
   const markup = plan.markup;
   const items = archiveItems(g, page, pageSize);
   const newest = items.at(-1)?.date ?? 0;
-  // The page's feed counts and next link belong to its inputs too (its "newer" link moves).
-  const meta = `${plan.siteJson}\u0000${plan.metas[i] ?? ''}`;
+  // What the page shows of its feed: names, and whether a newer page exists (its "newer"
+  // link moves when the next page is sealed). Not the feed's counts: a page that named them
+  // would be rewritten, on every feed the article is in, by each new article.
+  const meta = JSON.stringify([
+    plan.siteJson,
+    scopeId(g.scope),
+    g.name,
+    g.title,
+    page < g.archivePages,
+  ]);
   return {
     path: archivePagePath(g.scope, page),
     type: 'html',

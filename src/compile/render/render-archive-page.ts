@@ -7,7 +7,7 @@ import {
 import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
 import type { DocumentFrame } from './document-frame.ts';
-import { count, ITEMS, splitAt } from './render-feed-page.ts';
+import { ITEMS, splitAt } from './render-feed-page.ts';
 import { FORMAT_LABELS, renderDay, renderPageLayout } from './render-page-layout.ts';
 
 /**
@@ -25,7 +25,9 @@ export function renderArchivePage(
 ): DocumentFrame {
   const first = (page - 1) * pageSize + 1;
   const last = page * pageSize;
-  const title = `${group.name}: archive page ${page} of ${group.archivePages}`;
+  // Neither the feed's total nor its page count: they grow with every new article, and this
+  // page should change only when the next page is sealed (its "newer" link moves).
+  const title = `${group.name}: archive page ${page}`;
   const feedPage = pagePath(group.scope);
   const newer =
     page < group.archivePages
@@ -42,7 +44,7 @@ export function renderArchivePage(
   ).join(' ');
   const body = `<p class="kicker"><a href="${escapeHtml(feedPage)}">${escapeHtml(group.name)}</a> · archive</p>
 <h1>${escapeHtml(title)}</h1>
-<p class="lede">Articles ${first}–${last} of ${count(group.total)}, oldest first across pages, newest first on this one${newest > 0 ? `; the newest here is from ${renderDay(newest)}` : ''}. This page as a feed: ${formats}.</p>
+<p class="lede">Articles ${first}–${last}, oldest first across pages, newest first on this one${newest > 0 ? `; the newest here is from ${renderDay(newest)}` : ''}. This page as a feed: ${formats}.</p>
 ${nav}
 <ol class="items">
 ${ITEMS}
