@@ -9,7 +9,7 @@ import { shardReaderFor } from '../src/publish/build-keys.ts';
 import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { givesSiteUrl, servedSiteUrl, withSiteUrl } from '../src/publish/local-site-url.ts';
-import { notifyDeployed } from '../src/publish/notify-deployed.ts';
+import { localTrigger, siteTrigger } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget, requireCredentials } from '../src/publish/open-target.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
@@ -134,23 +134,9 @@ async function main(argv: string[]): Promise<number> {
             },
           }
         : {}),
-      notify: (previous, current) =>
-        local
-          ? server
-            ? notifyDeployed({
-                origin: server.origin,
-                token: server.deployToken,
-                previous,
-                current,
-                patienceMs: 20_000,
-              })
-            : Promise.resolve(`trigger: no \`npm start\` serves ${persistTo}`)
-          : notifyDeployed({
-              origin: source.record.siteUrl,
-              token: process.env.EDGEFEED_DEPLOY_TOKEN,
-              previous,
-              current,
-            }),
+      notify: local
+        ? localTrigger(server, persistTo)
+        : (previous, current) => siteTrigger(source.record.siteUrl, previous, current),
     });
     progress.finish();
     if (summary.trigger) console.log(summary.trigger);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../src/compile/parse-build-args.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
-import { notifyDeployed } from '../src/publish/notify-deployed.ts';
+import { localTrigger, siteTrigger } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
 import { readBuildPointer } from '../src/publish/read-build-pointer.ts';
 import { describeKept, rollbackBuild } from '../src/publish/rollback-build.ts';
@@ -74,29 +74,13 @@ async function main(argv: string[]): Promise<number> {
       buildId: words[0],
       readShard: shardReaderFor(undefined, target),
       log,
-      notify: async (previous, current) => {
-        if (local) {
-          return server
-            ? notifyDeployed({
-                origin: server.origin,
-                token: server.deployToken,
-                previous,
-                current,
-                patienceMs: 20_000,
-              })
-            : `trigger: no \`npm start\` serves ${persistTo}`;
-        }
-        const read = await readBuildPointer(target);
-        const siteUrl = read.state === 'loaded' ? read.pointer.builds[0]?.siteUrl : undefined;
-        return siteUrl
-          ? notifyDeployed({
-              origin: siteUrl,
-              token: process.env.EDGEFEED_DEPLOY_TOKEN,
-              previous,
-              current,
-            })
-          : 'trigger: no site URL known';
-      },
+      notify: local
+        ? localTrigger(server, persistTo)
+        : async (previous, current) => {
+            const read = await readBuildPointer(target);
+            const siteUrl = read.state === 'loaded' ? read.pointer.builds[0]?.siteUrl : undefined;
+            return siteUrl ? siteTrigger(siteUrl, previous, current) : 'trigger: no site URL known';
+          },
     });
     if (summary.trigger) console.log(summary.trigger);
     console.log(

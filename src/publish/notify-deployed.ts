@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { LocalServer } from './local-server-file.ts';
 import { parseRetryAfter } from './retry-delay.ts';
 
 export type NotifyOptions = {
@@ -75,4 +76,34 @@ function describeAccepted(text: string): string {
   } catch {
     return 'accepted';
   }
+}
+
+/** A switch's trigger, called with the build served before and the one served now. */
+export type Trigger = (previous: string | null, current: string) => Promise<string>;
+
+/**
+ * The trigger of a `--local` switch: the `npm start` serving `persistTo` (its server file,
+ * read before the switch), which answers at once; or a line saying that none does.
+ */
+export function localTrigger(server: LocalServer | undefined, persistTo: string): Trigger {
+  return (previous, current) =>
+    server
+      ? notifyDeployed({
+          origin: server.origin,
+          token: server.deployToken,
+          previous,
+          current,
+          patienceMs: 20_000,
+        })
+      : Promise.resolve(`trigger: no \`npm start\` serves ${persistTo}`);
+}
+
+/** The trigger of a switch on Cloudflare: the worker at the site URL, EDGEFEED_DEPLOY_TOKEN. */
+export function siteTrigger(siteUrl: string, previous: string | null, current: string) {
+  return notifyDeployed({
+    origin: siteUrl,
+    token: process.env.EDGEFEED_DEPLOY_TOKEN,
+    previous,
+    current,
+  });
 }

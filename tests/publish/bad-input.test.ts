@@ -9,15 +9,11 @@ import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
 import {
   ACCOUNT,
   type BuiltSite,
-  buildSeeds,
   deployBuild,
   NAMESPACE,
-  SITE_A,
-  SITE_B,
   standInEnv,
   standInTarget,
-  startAccount,
-  tempDir,
+  startWithSites,
 } from '../support/publish-fixtures.ts';
 
 const SCRIPTS = join(import.meta.dirname, '../../scripts');
@@ -27,10 +23,7 @@ let a: BuiltSite;
 let b: BuiltSite;
 
 beforeAll(async () => {
-  standIn = await startAccount();
-  const cache = await tempDir('bad-input-cache');
-  a = await buildSeeds(SITE_A, cache);
-  b = await buildSeeds(SITE_B, cache);
+  ({ standIn, a, b } = await startWithSites('bad-input'));
 });
 afterAll(() => standIn.close());
 

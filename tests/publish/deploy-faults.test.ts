@@ -3,17 +3,14 @@ import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
 import type { SeenRequest } from '../support/cloudflare-api/faults.ts';
 import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
-import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
+import { expectServing } from '../support/crawl-namespace.ts';
 import {
   type BuiltSite,
-  buildSeeds,
   deployBuild,
   NAMESPACE,
-  SITE_A,
-  SITE_B,
+  pathsOf,
   standInTarget,
-  startAccount,
-  tempDir,
+  startWithSites,
 } from '../support/publish-fixtures.ts';
 
 let standIn: StandIn;
@@ -21,10 +18,7 @@ let a: BuiltSite;
 let b: BuiltSite;
 
 beforeAll(async () => {
-  standIn = await startAccount();
-  const cache = await tempDir('faults-cache');
-  a = await buildSeeds(SITE_A, cache);
-  b = await buildSeeds(SITE_B, cache);
+  ({ standIn, a, b } = await startWithSites('faults'));
 });
 afterAll(() => standIn.close());
 
@@ -41,12 +35,8 @@ async function fromA() {
   return { waits, target: standInTarget(standIn, waits) };
 }
 
-function expectServed(site: BuiltSite): void {
-  const paths = new Set([...a.documents.keys(), ...b.documents.keys()]);
-  const crawl = crawlNamespace(read, paths);
-  expect(crawl.buildId).toBe(site.buildId);
-  expect(crawl.answers).toEqual(expectedAnswers(site.documents, paths));
-}
+/** What a reader sees now, checked to be exactly `site`'s answers for every path of A and B. */
+const expectServed = (site: BuiltSite) => expectServing(read, pathsOf(a, b), site);
 
 describe('a deploy converges through the faults Cloudflare can answer with', () => {
   it('retries 500s with exponential backoff', async () => {

@@ -7,15 +7,12 @@ import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
 import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
 import {
   type BuiltSite,
-  buildSeeds,
   deployBuild,
   NAMESPACE,
-  SITE_A,
-  SITE_B,
+  pathsOf,
   standInEnv,
   standInTarget,
-  startAccount,
-  tempDir,
+  startWithSites,
 } from '../support/publish-fixtures.ts';
 
 const DEPLOY = join(import.meta.dirname, '../../scripts/deploy.ts');
@@ -25,10 +22,7 @@ let a: BuiltSite;
 let b: BuiltSite;
 
 beforeAll(async () => {
-  standIn = await startAccount();
-  const cache = await tempDir('kill-cache');
-  a = await buildSeeds(SITE_A, cache);
-  b = await buildSeeds(SITE_B, cache);
+  ({ standIn, a, b } = await startWithSites('kill'));
 });
 afterAll(() => standIn.close());
 
@@ -57,7 +51,7 @@ function deployB(started: (child: ChildProcess) => void = () => {}) {
 
 /** What a reader sees for every path of A and B, and which build that is. */
 function crawl() {
-  const paths = new Set([...a.documents.keys(), ...b.documents.keys()]);
+  const paths = pathsOf(a, b);
   const seen = crawlNamespace(read, paths);
   const site = seen.buildId === a.buildId ? a : seen.buildId === b.buildId ? b : undefined;
   return { seen, expected: site && expectedAnswers(site.documents, paths) };

@@ -8,17 +8,17 @@ import { POINTER_KEY } from '../../src/core/store-keys.ts';
 import { keysOfBuild } from '../../src/publish/build-keys.ts';
 import { rollbackBuild } from '../../src/publish/rollback-build.ts';
 import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
-import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
+import { crawlNamespace, expectedAnswers, expectServing } from '../support/crawl-namespace.ts';
 import {
   type BuiltSite,
   buildFolder,
   buildSeeds,
   deployBuild,
   NAMESPACE,
+  pathsOf,
   SITE_A,
-  SITE_B,
   standInTarget,
-  startAccount,
+  startWithSites,
   tempDir,
 } from '../support/publish-fixtures.ts';
 import { haveShared, SHARED } from '../support/seed-corpora.ts';
@@ -29,23 +29,14 @@ let a: BuiltSite;
 let b: BuiltSite;
 
 beforeAll(async () => {
-  standIn = await startAccount();
-  const cache = await tempDir('deploy-cache');
-  a = await buildSeeds(SITE_A, cache);
-  b = await buildSeeds(SITE_B, cache);
+  ({ standIn, a, b } = await startWithSites('deploy'));
 });
 afterAll(() => standIn.close());
 
 const values = () => standIn.namespace(NAMESPACE).values;
 const read = (key: string) => values().get(key)?.value;
-const allPaths = () => new Set([...a.documents.keys(), ...b.documents.keys()]);
-
 /** What a reader sees now, checked to be exactly `site`'s answers for every path of A and B. */
-function expectServed(site: BuiltSite): void {
-  const crawl = crawlNamespace(read, allPaths());
-  expect(crawl.buildId).toBe(site.buildId);
-  expect(crawl.answers).toEqual(expectedAnswers(site.documents, allPaths()));
-}
+const expectServed = (site: BuiltSite) => expectServing(read, pathsOf(a, b), site);
 
 describe('deploy and rollback against the Cloudflare API stand-in', () => {
   it('deploys A, then B, and a rollback serves A again byte for byte', async () => {

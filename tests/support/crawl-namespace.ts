@@ -1,5 +1,6 @@
 // What a reader of the site sees, read straight from a namespace's values the way the worker
 // resolves a path: the pointer, the current build, shardIndex → the shard → c:<hash>.
+import { expect } from 'vitest';
 import { BuildPointerSchema, currentBuild } from '../../src/core/build-record.ts';
 import { ManifestShardSchema, shardIndex } from '../../src/core/manifest.ts';
 import { contentKey, POINTER_KEY, shardKey } from '../../src/core/store-keys.ts';
@@ -62,4 +63,18 @@ export function expectedAnswers(
     answers.set(path, doc === undefined ? { status: 404 } : { status: 200, ...doc });
   }
   return answers;
+}
+
+/** Checks that a reader of these values gets exactly `site`'s build on every one of `paths`. */
+export function expectServing(
+  read: (key: string) => Buffer | undefined,
+  paths: ReadonlySet<string>,
+  site: {
+    buildId: string;
+    documents: ReadonlyMap<string, { type: string; lastModified: number; body: string }>;
+  },
+): void {
+  const crawl = crawlNamespace(read, paths);
+  expect(crawl.buildId).toBe(site.buildId);
+  expect(crawl.answers).toEqual(expectedAnswers(site.documents, paths));
 }

@@ -146,3 +146,19 @@ export function standInEnv(standIn: StandIn): NodeJS.ProcessEnv {
     EDGEFEED_DEPLOY_TOKEN: '',
   };
 }
+
+/** A test file's stand-in account, and the fixture sites A and B built into one cache. */
+export async function startWithSites(
+  name: string,
+): Promise<{ standIn: StandIn; a: BuiltSite; b: BuiltSite }> {
+  const standIn = await startAccount();
+  const cache = await tempDir(`${name}-cache`);
+  const a = await buildSeeds(SITE_A, cache);
+  const b = await buildSeeds(SITE_B, cache);
+  return { standIn, a, b };
+}
+
+/** Every path either site serves: what a crawl looks at to see one build whole. */
+export function pathsOf(...sites: BuiltSite[]): Set<string> {
+  return new Set(sites.flatMap((site) => [...site.documents.keys()]));
+}

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { app } from '../../src/worker/app.ts';
 import type { WorkerEnv } from '../../src/worker/bindings.ts';
 import { countRequests } from '../../src/worker/stats/count-requests.ts';
+import type { DayRow } from '../../src/worker/stats/read-feed-stats.ts';
 import { StatsBuffer } from '../../src/worker/stats/stats-buffer.ts';
 import { addDays, utcDay } from '../../src/worker/stats/utc-day.ts';
 import { fetchSettled, loadStatsSite, ORIGIN, rowsOf, statsEnv } from './support/stats-site.ts';
@@ -13,14 +14,6 @@ const FEEDLY =
 const MINIFLUX = 'Mozilla/5.0 (compatible; Miniflux/2.2.3; +https://miniflux.app)';
 const ADDRESS = '203.0.113.77';
 
-type DayRow = {
-  path: string;
-  day: string;
-  requests: number;
-  not_modified: number;
-  too_many: number;
-  bytes: number;
-};
 type ReaderRow = {
   path: string;
   day: string;

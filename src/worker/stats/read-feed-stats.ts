@@ -7,7 +7,8 @@ import { lastDays } from './utc-day.ts';
 /** Days each feed's history covers: `days` in /stats.json, the sparkline on /stats. */
 export const HISTORY_DAYS = 30;
 
-type DayRow = {
+/** A row of `stats_days` (migrations/0002_stats.sql). */
+export type DayRow = {
   path: string;
   day: string;
   requests: number;
