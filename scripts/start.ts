@@ -14,10 +14,12 @@ import {
   writeServerFile,
 } from '../src/publish/local-server-file.ts';
 import { withSiteUrl } from '../src/publish/local-site-url.ts';
+import { localWranglerEnv } from '../src/publish/local-wrangler-env.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { PublishError } from '../src/publish/publish-error.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
+import { formatServingNotice } from '../src/publish/serving-notice.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { readWorkerConfig } from '../src/publish/wrangler-config.ts';
 import { captureWrangler, exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
@@ -127,14 +129,21 @@ async function applyD1Migrations(persistTo: string): Promise<void> {
   }
 }
 
-/** Runs `wrangler dev` in the foreground and records it in the server file while it runs. */
+/**
+ * Runs `wrangler dev` in the foreground and records it in the server file while it runs;
+ * once it answers, prints where it serves and what to open. wrangler's own log is kept to
+ * warnings and errors (its bindings table and "Ready on" line say less than the notice);
+ * WRANGLER_LOG=info (or debug) brings back its request log. It runs without fetching
+ * `Request.cf` from the network (local-wrangler-env.ts).
+ */
 function serve(port: number, persistTo: string): Promise<number> {
   const deployToken = process.env.EDGEFEED_DEPLOY_TOKEN || randomBytes(24).toString('hex');
+  const statsToken = process.env.STATS_TOKEN || randomBytes(24).toString('hex');
   const vars = [
     'BUILD_POINTER_SECONDS:1',
     'HUB_ALLOW_LOOPBACK:true',
     `DEPLOY_TOKEN:${deployToken}`,
-    ...(process.env.STATS_TOKEN ? [`STATS_TOKEN:${process.env.STATS_TOKEN}`] : []),
+    `STATS_TOKEN:${statsToken}`,
   ];
   const args = [
     join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
@@ -147,9 +156,16 @@ function serve(port: number, persistTo: string): Promise<number> {
     String(port),
     '--persist-to',
     persistTo,
+    ...(process.env.WRANGLER_LOG ? [] : ['--log-level', 'warn']),
+    // Its hotkeys box would be a second block; Ctrl-C stops it as before.
+    '--show-interactive-dev-session=false',
     ...vars.flatMap((v) => ['--var', v]),
   ];
-  const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT });
+  const child = spawn(process.execPath, args, {
+    stdio: 'inherit',
+    cwd: REPO_ROOT,
+    env: localWranglerEnv(process.env),
+  });
   const origin = originOf(port);
   writeServerFile(persistTo, { pid: process.pid, port, origin, deployToken });
   const forward = (signal: NodeJS.Signals) => {
@@ -158,6 +174,18 @@ function serve(port: number, persistTo: string): Promise<number> {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  void servedBuildOf(origin, running).then((buildId) => {
+    if (buildId === undefined) return;
+    console.log(
+      formatServingNotice({
+        origin,
+        buildId,
+        statsToken,
+        statsTokenGiven: Boolean(process.env.STATS_TOKEN),
+      }),
+    );
+  });
   return new Promise((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -165,6 +193,22 @@ function serve(port: number, persistTo: string): Promise<number> {
       resolvePromise(exitCodeOf(code, signal));
     });
   });
+}
+
+/** The build `origin` serves, once its /healthz answers 200; undefined if it stopped first. */
+async function servedBuildOf(origin: string, running: () => boolean): Promise<string | undefined> {
+  while (running()) {
+    const buildId = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        return response.status === 200 ? (response.headers.get('X-Build-Id') ?? '') : undefined;
+      },
+      () => undefined,
+    );
+    if (buildId !== undefined) return buildId;
+    await delay(200);
+  }
+  return undefined;
 }
 
 /** Where `wrangler dev --ip 127.0.0.1 --port port` answers. */

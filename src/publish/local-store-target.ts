@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
+import { writeKvOnlyConfig } from './kv-only-config.ts';
 import type { KvTarget, RequestStats } from './kv-target.ts';
+import { CF_FETCH_VARIABLE } from './local-wrangler-env.ts';
 import { PublishError } from './publish-error.ts';
 
 /** The part of a Workers KV binding the local target uses (workers-types' KVNamespace). */
@@ -26,7 +28,8 @@ const CONCURRENCY = 8;
  * The local store `wrangler dev --persist-to DIR` serves: wrangler keeps it under `DIR/v3`,
  * and its platform proxy opens the same Miniflare store (same config, same namespace id).
  * Writes are visible to a running `wrangler dev` at once, so `deploy --local` switches a
- * running server without a restart.
+ * running server without a restart. The proxy is given a config binding only the namespace
+ * (see kv-only-config.ts), and never fetches `Request.cf` (see local-wrangler-env.ts).
  */
 export async function openLocalStore(options: {
   configPath: string;
@@ -37,13 +40,24 @@ export async function openLocalStore(options: {
   // Loaded here, not at the top: wrangler's bundle takes seconds to load, and a remote
   // deploy never needs it.
   const { getPlatformProxy } = await import('wrangler');
+  const config = await writeKvOnlyConfig(options.configPath, binding);
+  // The platform proxy's Miniflare runs in this process and reads the switch from its env.
+  process.env[CF_FETCH_VARIABLE] ??= 'false';
   const proxy = await getPlatformProxy({
-    configPath: options.configPath,
+    configPath: config.path,
     persist: { path: join(resolve(options.persistTo), 'v3') },
+    remoteBindings: false,
+  }).catch(async (error: unknown) => {
+    await config.remove();
+    throw error;
   });
+  const close = async () => {
+    await proxy.dispose();
+    await config.remove();
+  };
   const kv = proxy.env[binding];
   if (!isLocalKv(kv)) {
-    await proxy.dispose();
+    await close();
     throw new PublishError(`${options.configPath} binds no KV namespace as ${binding}`);
   }
   const stats: RequestStats = { requests: 0, retries: 0 };
@@ -90,7 +104,7 @@ export async function openLocalStore(options: {
     },
     deleteMany: (keys) => each(keys, (key) => kv.delete(key)),
     stats: () => ({ ...stats }),
-    close: () => proxy.dispose(),
+    close,
   };
 }
 
