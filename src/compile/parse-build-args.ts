@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export type BuildOptions = {
@@ -33,6 +35,7 @@ Options:
   --site-url URL     public base URL of the site, used in every link (default: http://127.0.0.1:8787)
   --taxonomy DIR     topic and organization data: topics/*.yaml, organizations/*.md
                      (the format of the corpus *-data folders); slugs, names, parents, logos
+                     (default: the folder taxonomy beside the seeds folder, if there is one)
   --page-size N      items per feed document and per archive page, 1-1000 (default: 50)
   --hub-url URL      the WebSub hub feeds advertise, for publishers who use an external
                      one (default: the worker's own, <site-url>/hub)
@@ -84,7 +87,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     seedsDir: values.seeds ?? 'seeds',
     outDir: values.out ?? 'dist',
     siteUrl: parsedSite.href.replace(/\/+$/, ''),
-    taxonomyDir: values.taxonomy,
+    taxonomyDir: values.taxonomy ?? taxonomyBeside(values.seeds ?? 'seeds'),
     pageSize,
     skipInvalid: values['skip-invalid'] ?? false,
     configPath: values.config ?? 'edgefeed.config.json',
@@ -94,6 +97,16 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     hubUrl,
     exportDir: values.export,
   };
+}
+
+/**
+ * The default taxonomy: a `taxonomy` folder beside the seeds folder (`seeds/` and
+ * `taxonomy/` of this repository's sample site, or of a site kept the same way), so that a
+ * site's topic tree travels with its seeds; none when there is no such folder.
+ */
+function taxonomyBeside(seedsDir: string): string | undefined {
+  const dir = join(dirname(seedsDir.replace(/[\\/]+$/, '') || '.'), 'taxonomy');
+  return statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? dir : undefined;
 }
 
 /** An absolute http(s) URL given for a flag, or a UsageError naming the flag. */

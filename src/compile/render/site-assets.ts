@@ -5,6 +5,11 @@
  *
  * Colours meet WCAG 2.2 AA contrast (1.4.3) in both schemes: text ≥ 7:1 and muted text
  * and links ≥ 4.5:1 against their backgrounds. System fonts only: no third-party request.
+ *
+ * A thumbnail that cannot be loaded (a dead link, a host that does not resolve: the sample
+ * site's are on invented `.example` hosts) shows the same muted icon as an item without a
+ * picture, drawn as the image's own background: its `alt=""` makes the browser draw no
+ * broken-image sign, and the sized box keeps the list's layout.
  */
 export const STYLESHEET = `:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1b1b1f;--muted:#50505c;--link:#0b57d0;--line:#d6d6de;--card:#f2f2f5;--accent:#c2410c;--focus:#0b57d0}
 @media (prefers-color-scheme:dark){:root{--bg:#121216;--fg:#ececf1;--muted:#b0b0bd;--link:#8ab4f8;--line:#34343e;--card:#1d1d24;--accent:#fb923c;--focus:#8ab4f8}}
@@ -62,6 +67,7 @@ li.item:last-child{border-bottom:1px solid var(--line)}
 li.item .thumb{flex:none;width:112px;height:75px;object-fit:cover;border-radius:6px;background:var(--card);border:1px solid var(--line)}
 li.item article{min-width:0}
 span.thumb{background:var(--card) url(/icon.svg) no-repeat center/26px;filter:grayscale(1);opacity:.45}
+img.thumb{background:linear-gradient(color-mix(in srgb,var(--card) 60%,transparent),color-mix(in srgb,var(--card) 60%,transparent)),var(--card) url(/icon.svg) no-repeat center/26px}
 time{white-space:nowrap}
 li.item p{margin:.2rem 0}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--line);padding:.05rem .3rem;border-radius:4px;overflow-wrap:anywhere}
