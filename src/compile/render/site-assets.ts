@@ -8,8 +8,9 @@
  *
  * A thumbnail that cannot be loaded (a dead link, a host that does not resolve: the sample
  * site's are on invented `.example` hosts) shows the same muted icon as an item without a
- * picture, drawn as the image's own background: its `alt=""` makes the browser draw no
- * broken-image sign, and the sized box keeps the list's layout.
+ * picture instead of the browser's broken-image sign: browsers draw an `<img>`'s ::before
+ * and ::after only when the image failed (it is then no replaced element), so they cover
+ * the sign there and never a loaded picture.
  */
 export const STYLESHEET = `:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1b1b1f;--muted:#50505c;--link:#0b57d0;--line:#d6d6de;--card:#f2f2f5;--accent:#c2410c;--focus:#0b57d0}
 @media (prefers-color-scheme:dark){:root{--bg:#121216;--fg:#ececf1;--muted:#b0b0bd;--link:#8ab4f8;--line:#34343e;--card:#1d1d24;--accent:#fb923c;--focus:#8ab4f8}}
@@ -67,7 +68,10 @@ li.item:last-child{border-bottom:1px solid var(--line)}
 li.item .thumb{flex:none;width:112px;height:75px;object-fit:cover;border-radius:6px;background:var(--card);border:1px solid var(--line)}
 li.item article{min-width:0}
 span.thumb{background:var(--card) url(/icon.svg) no-repeat center/26px;filter:grayscale(1);opacity:.45}
-img.thumb{background:linear-gradient(color-mix(in srgb,var(--card) 60%,transparent),color-mix(in srgb,var(--card) 60%,transparent)),var(--card) url(/icon.svg) no-repeat center/26px}
+img.thumb{position:relative}
+img.thumb::before,img.thumb::after{content:"";position:absolute;inset:0;border-radius:5px}
+img.thumb::before{background:var(--bg)}
+img.thumb::after{background:var(--card) url(/icon.svg) no-repeat center/26px;filter:grayscale(1);opacity:.45}
 time{white-space:nowrap}
 li.item p{margin:.2rem 0}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--line);padding:.05rem .3rem;border-radius:4px;overflow-wrap:anywhere}
