@@ -1,7 +1,7 @@
 // npm start: build the seeds, publish the build into the local store, serve it with wrangler dev.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
@@ -14,6 +14,7 @@ import {
   writeServerFile,
 } from '../src/publish/local-server-file.ts';
 import { withSiteUrl } from '../src/publish/local-site-url.ts';
+import { localStatsToken } from '../src/publish/local-stats-token.ts';
 import { localWranglerEnv } from '../src/publish/local-wrangler-env.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
@@ -138,12 +139,16 @@ async function applyD1Migrations(persistTo: string): Promise<void> {
  */
 function serve(port: number, persistTo: string): Promise<number> {
   const deployToken = process.env.EDGEFEED_DEPLOY_TOKEN || randomBytes(24).toString('hex');
-  const statsToken = process.env.STATS_TOKEN || randomBytes(24).toString('hex');
+  const devVars = join(REPO_ROOT, '.dev.vars');
+  const stats = localStatsToken(
+    process.env,
+    existsSync(devVars) ? readFileSync(devVars, 'utf8') : undefined,
+  );
   const vars = [
     'BUILD_POINTER_SECONDS:1',
     'HUB_ALLOW_LOOPBACK:true',
     `DEPLOY_TOKEN:${deployToken}`,
-    `STATS_TOKEN:${statsToken}`,
+    `STATS_TOKEN:${stats.token}`,
   ];
   const args = [
     join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
@@ -181,8 +186,8 @@ function serve(port: number, persistTo: string): Promise<number> {
       formatServingNotice({
         origin,
         buildId,
-        statsToken,
-        statsTokenGiven: Boolean(process.env.STATS_TOKEN),
+        statsToken: stats.token,
+        statsTokenSource: stats.source,
       }),
     );
   });

@@ -1,15 +1,17 @@
+import type { StatsTokenSource } from './local-stats-token.ts';
+
 /** What `npm start` prints once its server answers: where it serves and what to open. */
 export function formatServingNotice(options: {
   origin: string;
   buildId: string;
   statsToken: string;
-  /** Whether the token came from the environment (else it was made for this run). */
-  statsTokenGiven: boolean;
+  statsTokenSource: StatsTokenSource;
 }): string {
   const { origin, buildId, statsToken } = options;
-  const whose = options.statsTokenGiven
-    ? 'STATS_TOKEN from your environment'
-    : 'STATS_TOKEN made for this run; set STATS_TOKEN to choose your own';
+  const whose =
+    options.statsTokenSource === 'made for this run'
+      ? 'STATS_TOKEN made for this run; set STATS_TOKEN to choose your own'
+      : `STATS_TOKEN from ${options.statsTokenSource === 'environment' ? 'your environment' : '.dev.vars'}`;
   return [
     '',
     `edgefeed serves build ${buildId} on ${origin}`,
