@@ -72,10 +72,18 @@ async function main(argv: string[]): Promise<number> {
       `${running.origin} (process ${running.pid}) already serves ${persistTo}: stop it, or use \`npm run deploy -- --local --persist-to ${persistTo}\` to switch it`,
     );
   }
-  const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
-  if (buildCode !== 0) return buildCode;
-  const source = openStoredBuild(options.outDir);
+  // wrangler and Miniflare, here and in every child: no Request.cf fetch (local-wrangler-env.ts).
+  Object.assign(process.env, localWranglerEnv(process.env));
+  // The D1 migrations (a few seconds of wrangler start-up) run while the build and the load
+  // do: D1 and KV are separate stores under --persist-to.
   mkdirSync(persistTo, { recursive: true });
+  const migrations = own.has('load-only') ? undefined : settled(applyD1Migrations(persistTo));
+  const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
+  if (buildCode !== 0) {
+    await migrations;
+    return buildCode;
+  }
+  const source = openStoredBuild(options.outDir);
   const target = await openTarget({ local: true, configPath: CONFIG_PATH, persistTo });
   const started = performance.now();
   const progress = createProgressLine(process.stderr, 'load', 'values');
@@ -101,9 +109,18 @@ async function main(argv: string[]): Promise<number> {
     progress.finish();
     await target.close();
   }
-  if (own.has('load-only')) return 0;
-  await applyD1Migrations(persistTo);
+  if (migrations === undefined) return 0;
+  const migrated = await migrations;
+  if (migrated !== undefined) throw migrated;
   return serve(port, persistTo);
+}
+
+/** Resolves to the error `work` rejected with, or undefined: awaited later, never unhandled. */
+function settled(work: Promise<void>): Promise<unknown> {
+  return work.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 /** Applies the worker's D1 migrations to the local store, quietly; loudly when one fails. */
@@ -166,11 +183,7 @@ function serve(port: number, persistTo: string): Promise<number> {
     '--show-interactive-dev-session=false',
     ...vars.flatMap((v) => ['--var', v]),
   ];
-  const child = spawn(process.execPath, args, {
-    stdio: 'inherit',
-    cwd: REPO_ROOT,
-    env: localWranglerEnv(process.env),
-  });
+  const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT });
   const origin = originOf(port);
   writeServerFile(persistTo, { pid: process.pid, port, origin, deployToken });
   const forward = (signal: NodeJS.Signals) => {
@@ -203,14 +216,14 @@ function serve(port: number, persistTo: string): Promise<number> {
 /** The build `origin` serves, once its /healthz answers 200; undefined if it stopped first. */
 async function servedBuildOf(origin: string, running: () => boolean): Promise<string | undefined> {
   while (running()) {
-    const buildId = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-      async (response) => {
-        await response.arrayBuffer();
-        return response.status === 200 ? (response.headers.get('X-Build-Id') ?? '') : undefined;
-      },
-      () => undefined,
-    );
-    if (buildId !== undefined) return buildId;
+    try {
+      // A slow answer (a busy machine) is asked again, never a failure of npm start.
+      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return response.headers.get('X-Build-Id') ?? '';
+    } catch {
+      // not listening yet
+    }
     await delay(200);
   }
   return undefined;
