@@ -34,6 +34,10 @@ export default defineConfig({
           // processes, all closed in afterAll/afterEach; none mocks a module or stubs a
           // global, and the two that set an environment variable delete it in afterEach.
           isolate: false,
+          // A hang detector, not a speed check (speed targets are in `npm run bench`): the
+          // property tests take ~1 s alone, and two files run at once beside wrangler and
+          // workerd processes on 2 cores.
+          testTimeout: 30_000,
           include: [
             'tests/core/**/*.test.ts',
             'tests/compile/**/*.test.ts',
@@ -87,6 +91,10 @@ export default defineConfig({
           // file what a new workerd gave it: empty storage (KV, D1, cache, queues, Durable
           // Objects), freshly evaluated worker modules, real timers, the migrations applied.
           isolate: false,
+          // A hang detector, not a speed check (speed targets are in `npm run bench`): the
+          // property tests take ~1 s alone, and two files run at once beside wrangler and
+          // workerd processes on 2 cores.
+          testTimeout: 30_000,
           include: ['tests/worker/**/*.test.ts'],
           globalSetup: [
             'tests/support/require-worker-suites.ts',
