@@ -7,7 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { ACTOR_KEY_SECRET } from '../src/core/actor-key-secret.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { localActorKey } from '../src/publish/local-actor-key.ts';
 import {
   readServerFile,
   removeServerFile,
@@ -134,6 +136,8 @@ function serve(port: number, persistTo: string): Promise<number> {
     'BUILD_POINTER_SECONDS:1',
     'HUB_ALLOW_LOOPBACK:true',
     `DEPLOY_TOKEN:${deployToken}`,
+    // ActivityPub: the signing key, the environment's or this store's own (made once).
+    `${ACTOR_KEY_SECRET}:${process.env[ACTOR_KEY_SECRET] || localActorKey(persistTo)}`,
     ...(process.env.STATS_TOKEN ? [`STATS_TOKEN:${process.env.STATS_TOKEN}`] : []),
   ];
   const args = [

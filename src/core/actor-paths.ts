@@ -49,6 +49,15 @@ export function handleOf(scope: FeedScope): string | undefined {
   return /[._]/.test(scope.key) ? undefined : scope.key;
 }
 
+/**
+ * A Note's id path: `{feed}/notes/{digest}`, the digest being the first 22 characters of
+ * the base64url SHA-256 of the article's canonical URL (the build and the worker each
+ * compute it, so a Delete names the Note the build's Create did).
+ */
+export function notePath(scope: FeedScope, digest: string): string {
+  return `${scopeDirectory(scope)}/notes/${digest}`;
+}
+
 /** The feed a handle names (the inverse of handleOf), whether or not the build has it. */
 export function scopeOfHandle(handle: string): FeedScope | undefined {
   if (handle === SITE_HANDLE) return { kind: 'site' };

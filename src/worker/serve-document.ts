@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { canBeDocumentPath } from '../core/document-paths.ts';
+import { actorKeyOf } from './activitypub/actor-key.ts';
+import { injectPublicKey } from './activitypub/inject-public-key.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
@@ -52,6 +54,22 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
     };
     if (isNotModified(c.req.raw.headers, counted)) {
       await full.body?.cancel();
+      return new Response(null, { status: 304, headers: carriedHeaders(full.headers) });
+    }
+    return c.req.method === 'HEAD' ? new Response(null, full) : full;
+  }
+  if (entry[2] === 'activity' && path.endsWith('/actor')) {
+    // An actor shows the worker's public key, put in on the way out (inject-public-key.ts).
+    const key = actorKeyOf(c.env.ACTIVITYPUB_PRIVATE_KEY);
+    if (key === undefined) {
+      return unavailable(
+        { status: 503, code: 'no-actor-key', message: 'No ACTIVITYPUB_PRIVATE_KEY is configured.' },
+        accept,
+      );
+    }
+    const full = await injectPublicKey(await loadBody(c, kv, entry[0]), headers, await key);
+    const keyed = { etag: full.headers.get('ETag'), lastModified: validators.lastModified };
+    if (isNotModified(c.req.raw.headers, keyed)) {
       return new Response(null, { status: 304, headers: carriedHeaders(full.headers) });
     }
     return c.req.method === 'HEAD' ? new Response(null, full) : full;

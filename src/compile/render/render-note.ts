@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import { actorPath, followersPath, handleOf, PUBLIC_AUDIENCE } from '../../core/actor-paths.ts';
-import { type FeedScope, pagePath, scopeDirectory } from '../../core/document-paths.ts';
+import {
+  actorPath,
+  followersPath,
+  handleOf,
+  notePath,
+  PUBLIC_AUDIENCE,
+} from '../../core/actor-paths.ts';
+import { type FeedScope, pagePath } from '../../core/document-paths.ts';
 import { type SiteSettings, siteLink } from '../../core/feed-group.ts';
 import type { PublishedArticle } from '../../core/published-article.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
@@ -67,7 +73,7 @@ export function renderCreateNote(
 /** `{feed}/notes/{digest}`: one Note per article and feed, stable across builds. */
 export function noteId(url: string, scope: FeedScope, site: SiteSettings): string {
   const digest = createHash('sha256').update(url).digest('base64url').slice(0, 22);
-  return siteLink(site, `${scopeDirectory(scope)}/notes/${digest}`);
+  return siteLink(site, notePath(scope, digest));
 }
 
 /**
