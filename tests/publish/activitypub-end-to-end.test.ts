@@ -78,12 +78,18 @@ async function eventually<T>(read: () => Promise<T> | T, check: (v: T) => boolea
   return last;
 }
 
+/**
+ * lookupObject's options: Fedify reads `allowPrivateAddress` for its WebFinger step (the
+ * server is on 127.0.0.1) though its type does not declare it, hence no object literal.
+ */
+function lookupOptions() {
+  const options = { documentLoader: remote.context().documentLoader, allowPrivateAddress: true };
+  return options;
+}
+
 async function siteActor(): Promise<Service> {
   const site = (await feeds()).find((feed) => feed.kind === 'site');
-  const found = await lookupObject(`@${site?.handle}`, {
-    documentLoader: remote.context().documentLoader,
-    allowPrivateAddress: true,
-  });
+  const found = await lookupObject(`@${site?.handle}`, lookupOptions());
   if (!(found instanceof Service)) throw new Error(`@${site?.handle} is not a Service`);
   return found;
 }
@@ -125,10 +131,7 @@ describe('every feed is an ActivityPub actor, followed from Fedify', { timeout: 
       const jrd = await lookupWebFinger(`acct:${feed.handle}`, { allowPrivateAddress: true });
       const self = jrd?.links?.find((link) => link.rel === 'self');
       expect(self).toEqual({ rel: 'self', type: 'application/activity+json', href: feed.actor });
-      const actor = await lookupObject(`@${feed.handle}`, {
-        documentLoader: loader,
-        allowPrivateAddress: true,
-      });
+      const actor = await lookupObject(`@${feed.handle}`, lookupOptions());
       expect(actor, feed.handle).toBeInstanceOf(Service);
       if (!(actor instanceof Service)) return;
       expect(actor.id?.href).toBe(feed.actor);
