@@ -270,7 +270,7 @@ describe('every feed is an ActivityPub actor, followed from Fedify', { timeout: 
       (deletes) => deletes.length > 0,
       60_000,
     );
-    expect((deleted?.json.object as Record<string, unknown>).id).toBe(object.id);
+    expect(deleted?.json.object).toMatchObject({ id: object.id });
   });
 
   it('sends nothing after a signed Undo of the Follow', async () => {
