@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { canBeDocumentPath } from '../core/document-paths.ts';
-import { actorKeyOf } from './activitypub/actor-key.ts';
-import { injectPublicKey } from './activitypub/inject-public-key.ts';
+import { serveActor } from './activitypub/serve-actor.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
@@ -59,20 +58,8 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
     return c.req.method === 'HEAD' ? new Response(null, full) : full;
   }
   if (entry[2] === 'activity' && path.endsWith('/actor')) {
-    // An actor shows the worker's public key, put in on the way out (inject-public-key.ts).
-    const key = actorKeyOf(c.env.ACTIVITYPUB_PRIVATE_KEY);
-    if (key === undefined) {
-      return unavailable(
-        { status: 503, code: 'no-actor-key', message: 'No ACTIVITYPUB_PRIVATE_KEY is configured.' },
-        accept,
-      );
-    }
-    const full = await injectPublicKey(await loadBody(c, kv, entry[0]), headers, await key);
-    const keyed = { etag: full.headers.get('ETag'), lastModified: validators.lastModified };
-    if (isNotModified(c.req.raw.headers, keyed)) {
-      return new Response(null, { status: 304, headers: carriedHeaders(full.headers) });
-    }
-    return c.req.method === 'HEAD' ? new Response(null, full) : full;
+    // An actor shows the worker's public key, put in on the way out (serve-actor.ts).
+    return serveActor(c, kv, entry[0], { headers, notModified, validators });
   }
   if (isNotModified(c.req.raw.headers, validators)) {
     // RFC 9110 §15.4.5: no body, and the validators and caching headers a 200 would carry.

@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import worker from '../../src/worker/index.ts';
 import { captureQueue } from './support/capture-queue.ts';
+import { countKvReads } from './support/count-kv-reads.ts';
 import { fakeCallbacks } from './support/fake-callbacks.ts';
 import { hubEnv, ORIGIN, randomClient } from './support/hub-client.ts';
 import { loadBuild } from './support/load-build.ts';
@@ -281,6 +282,27 @@ describe('actors and WebFinger', () => {
       apEnv(),
     );
     expect(again.status).toBe(304);
+  });
+
+  it('reads one body from KV for an actor or an outbox, and none for a 304 or a HEAD', async () => {
+    for (const path of ['/providers/example.com/actor', '/providers/example.com/outbox']) {
+      const { namespace, calls } = countKvReads(env.FEEDS);
+      const counted = apEnv({ FEEDS: namespace, MEMORY_CACHE_SECONDS: '0' });
+      const bodies = () => calls.filter((call) => call.startsWith('get c:'));
+      const first = await send(new Request(`${ORIGIN}${path}`), counted);
+      expect(first.status).toBe(200);
+      await first.text();
+      expect(bodies(), path).toHaveLength(1);
+      const etag = first.headers.get('ETag') ?? '';
+      const again = await send(
+        new Request(`${ORIGIN}${path}`, { headers: { 'If-None-Match': etag } }),
+        counted,
+      );
+      expect(again.status).toBe(304);
+      const head = await send(new Request(`${ORIGIN}${path}`, { method: 'HEAD' }), counted);
+      expect(head.headers.get('ETag')).toBe(etag);
+      expect(bodies(), path).toHaveLength(1);
+    }
   });
 
   it('answers 503 for an actor when no key is configured', async () => {

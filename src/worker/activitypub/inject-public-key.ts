@@ -16,7 +16,12 @@ export async function injectPublicKey(
   const filled = text.replace(PUBLIC_KEY_PLACEHOLDER, JSON.stringify(key.publicKeyPem));
   const out = new Headers(headers);
   const etag = out.get('ETag');
-  if (etag !== null) out.set('ETag', etag.replace(/"$/, `-${key.fingerprint}"`));
+  if (etag !== null) out.set('ETag', keyedEtag(etag, key.fingerprint));
   out.delete('Content-Length');
   return new Response(filled, { headers: out });
+}
+
+/** A stored document's ETag with the key's fingerprint: `"<hash>-<fingerprint>"`. */
+export function keyedEtag(etag: string, fingerprint: string): string {
+  return etag.replace(/"$/, `-${fingerprint}"`);
 }
