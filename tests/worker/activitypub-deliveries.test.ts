@@ -136,3 +136,48 @@ describe('a deploy that adds one article to a followed feed and deletes another'
     ]);
   });
 });
+
+describe('an inbox that never answers', () => {
+  it('holds up only its own message: the others are sent at once, it is retried after 15 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const slow = 'https://slow.example/inbox';
+    const fast = 'https://fast.example/inbox';
+    let started: () => void = () => {};
+    const slowStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let delivered: () => void = () => {};
+    const fastDelivered = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
+    const { sent } = fakeCallbacks((request) => {
+      if (request.url.href !== slow) {
+        delivered();
+        return new Response(null, { status: 202 });
+      }
+      started();
+      return new Promise<Response>((_, reject) => {
+        request.signal?.addEventListener('abort', () => reject(request.signal?.reason));
+      });
+    });
+    const message = (inbox: string) => ({
+      kind: 'activity',
+      buildId: base.record.buildId,
+      actor: ACTOR,
+      inbox,
+      activity: JSON.stringify({ id: `${ACTOR}#x`, type: 'Create', actor: ACTOR }),
+    });
+    const running = runQueue([message(slow), message(fast)], {
+      env: hubEnv({ ACTIVITYPUB_PRIVATE_KEY: workerKey.secret }),
+    });
+    // Both are sent while the slow one hangs: the clock has not moved (were the fast one
+    // waiting behind it, this would never resolve and the test would time out).
+    await Promise.all([slowStarted, fastDelivered]);
+    expect(sent.map((r) => r.url.href).sort()).toEqual([fast, slow]);
+    vi.advanceTimersByTime(15_000);
+    const { result, ids } = await running;
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([ids[0]]);
+    expect(result.explicitAcks).toEqual([ids[1]]);
+    vi.useRealTimers();
+  });
+});

@@ -154,6 +154,32 @@ describe('refused before anything is fetched or stored', () => {
   });
 });
 
+describe('the per-client rate limit (INBOX_RATE_LIMIT: 120 a minute)', () => {
+  it('answers 429 with Retry-After to the 121st request of a minute from one address', async () => {
+    // The limiter counts in windows aligned to the wall clock: start well inside one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const { sent } = fakeCallbacks(() => new Response(null, { status: 500 }));
+    const client = randomClient();
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) {
+      const request = new Request(`${ORIGIN}/inbox`, { method: 'POST', body: follow() });
+      request.headers.set('CF-Connecting-IP', client);
+      const ctx = createExecutionContext();
+      const response = await worker.fetch(
+        request as Request<unknown, IncomingRequestCfProperties>,
+        apEnv(),
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 120).every((status) => status === 401)).toBe(true);
+    expect(statuses[120]).toBe(429);
+    expect(sent).toEqual([]);
+  }, 90_000);
+});
+
 describe('refused after the key is fetched', () => {
   it('a Follow signed with a key that is not the keyId owner’s: 401', async () => {
     remote();
