@@ -5,9 +5,9 @@ import type { ManifestEntry } from '../../core/manifest.ts';
 import type { HubMessage } from '../hub/hub-message.ts';
 import { findDocument } from '../store/find-document.ts';
 import { readContent } from '../store/read-content.ts';
+import { isObject, stringOf } from './activity-fields.ts';
 import { AS_CONTEXT } from './activity-type.ts';
 import { bytesBase64 } from './actor-key.ts';
-import { isObject, stringOf } from './fetch-remote-actor.ts';
 import { listFollowerInboxes } from './followers.ts';
 
 /** At most this many outbox pages are read to find a feed's new articles' Creates. */

@@ -1,6 +1,7 @@
 import { checkCallback } from '../hub/check-callback.ts';
 import { fetchWithTimeout } from '../hub/fetch-with-timeout.ts';
 import { readTextPrefix } from '../hub/read-text-prefix.ts';
+import { isObject, stringOf } from './activity-fields.ts';
 import { base64Bytes, SIGNATURE_ALGORITHM } from './actor-key.ts';
 
 /** A remote key, as its document says: who owns it, and where that actor takes deliveries. */
@@ -142,12 +143,4 @@ function findPublicKey(
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

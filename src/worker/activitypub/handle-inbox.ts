@@ -1,19 +1,12 @@
 import type { Context } from 'hono';
-import type { BuildRecord } from '../../core/build-record.ts';
 import type { WorkerEnv } from '../bindings.ts';
-import { checkCallback } from '../hub/check-callback.ts';
 import { isRateLimited } from '../hub/limit-hub-rate.ts';
 import { plainText } from '../hub/plain-text.ts';
-import { AS_CONTEXT } from './activity-type.ts';
+import { acceptFollow } from './accept-follow.ts';
+import { idOf, isObject } from './activity-fields.ts';
 import { actorKeyOf } from './actor-key.ts';
-import {
-  fetchRemoteActor,
-  isObject,
-  type RemoteFetchOptions,
-  type RemoteKey,
-  stringOf,
-} from './fetch-remote-actor.ts';
-import { addFollower, removeFollower } from './followers.ts';
+import type { RemoteFetchOptions } from './fetch-remote-actor.ts';
+import { removeFollower } from './followers.ts';
 import { findOurActor } from './our-actor.ts';
 import { readBodyBytes } from './read-body-bytes.ts';
 import { signRequest } from './sign-request.ts';
@@ -21,8 +14,6 @@ import { verifySignature } from './verify-signature.ts';
 
 /** ActivityPub inbox bodies larger than this are refused unread (413). */
 export const MAX_INBOX_BYTES = 1024 * 1024;
-
-type Activity = Record<string, unknown>;
 
 /**
  * POST /inbox (shared) and `{feed}/inbox` (ActivityPub §7): every request must carry a
@@ -75,7 +66,7 @@ export async function handleInbox(c: Context<WorkerEnv>): Promise<Response> {
     return refuse(`the key ${verified.key.keyId} belongs to ${verified.key.owner}, not ${actor}`);
   }
   if (activity.type === 'Follow') {
-    return follow({ kv, db, queue, build, options }, activity, verified.key);
+    return acceptFollow({ kv, db, queue, build, options }, activity, verified.key);
   }
   if (activity.type === 'Undo') {
     const object = activity.object;
@@ -90,79 +81,8 @@ export async function handleInbox(c: Context<WorkerEnv>): Promise<Response> {
   return plainText(202, `Acknowledged; a ${activity.type.slice(0, 40)} changes nothing here.`);
 }
 
-type InboxContext = {
-  kv: KVNamespace;
-  db: D1Database;
-  queue: Queue;
-  build: BuildRecord;
-  options: RemoteFetchOptions;
-};
-
-async function follow(
-  { kv, db, queue, build, options }: InboxContext,
-  activity: Activity,
-  key: RemoteKey,
-): Promise<Response> {
-  const target = await findOurActor(kv, build, idOf(activity.object) ?? '');
-  if (target === undefined) return plainText(400, "The Follow's object is not one of our actors.");
-  const followId = idOf(activity.id);
-  if (followId === undefined) return plainText(400, 'The Follow has no id.');
-  let endpoints: { inbox: string | undefined; sharedInbox: string | undefined } = key;
-  if (endpoints.inbox === undefined) {
-    const fetched = await fetchRemoteActor(key.owner, options);
-    if ('error' in fetched) return plainText(400, `The follower's actor: ${fetched.error}.`);
-    endpoints = fetched;
-  }
-  const inbox = checkCallback(
-    endpoints.sharedInbox ?? endpoints.inbox ?? '',
-    options.allowLoopback,
-    'inbox',
-  );
-  if (!inbox.ok) return plainText(400, `The follower's ${inbox.reason}.`);
-  await addFollower(db, {
-    actor: target.path,
-    follower: key.owner,
-    inbox: inbox.url.href,
-    followId,
-    followedAt: Date.now(),
-  });
-  const accept = {
-    '@context': AS_CONTEXT,
-    id: `${target.id}#accept-${await shortDigest(followId)}`,
-    type: 'Accept',
-    actor: target.id,
-    to: [key.owner],
-    object: { id: followId, type: 'Follow', actor: key.owner, object: target.id },
-  };
-  // The Accept goes to the follower's own inbox when known (some servers route Accepts only
-  // there), through the queue: retried like every delivery.
-  await queue.send(
-    {
-      kind: 'activity',
-      buildId: build.buildId,
-      actor: target.id,
-      inbox: endpoints.inbox ?? inbox.url.href,
-      activity: JSON.stringify(accept),
-    },
-    { contentType: 'json' },
-  );
-  return plainText(202, `Following ${target.id}; an Accept is on its way.`);
-}
-
 function refuse(reason: string): Response {
   return plainText(401, `Refused: ${reason}.`, {
     'WWW-Authenticate': 'Signature realm="edgefeed", headers="(request-target) host date digest"',
   });
-}
-
-/** An object's id: the string itself, or its `id`. */
-function idOf(value: unknown): string | undefined {
-  return isObject(value) ? stringOf(value.id) : stringOf(value);
-}
-
-async function shortDigest(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
-  );
-  return [...digest.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
