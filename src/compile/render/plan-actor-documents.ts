@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { actorPath, handleOf, outboxPagePath, outboxPath } from '../../core/actor-paths.ts';
 import type { FeedGroup, SiteSettings } from '../../core/feed-group.ts';
-import type { ArticleCore, PublishedArticle } from '../../core/published-article.ts';
+import type { ArticleCore } from '../../core/published-article.ts';
 import { assembleDocument } from './document-frame.ts';
 import { archiveItems } from './feed-document.ts';
 import { renderActor } from './render-actor.ts';
-import { renderCreateNote } from './render-note.ts';
+import { renderNoteHead } from './render-note.ts';
 import { latestOutboxItems, outboxPageFrame, renderOutbox } from './render-outbox.ts';
 
 /** What the actor documents of one feed are made from (planDocuments supplies it). */
@@ -13,7 +13,8 @@ export type ActorPlanInput = {
   site: SiteSettings;
   group: FeedGroup<ArticleCore>;
   pageSize: number;
-  load: (core: ArticleCore) => PublishedArticle;
+  /** Each item's feed-independent Note body (ItemMarkup, format `note`). */
+  notes: (items: readonly ArticleCore[]) => Buffer[];
   /** Hash of the site settings and the feed's words and counts (planDocuments' meta). */
   metaHash: string;
   /** What an item's markup depends on, spelled short, for a list of items. */
@@ -76,15 +77,21 @@ export function outboxPageJob(input: ActorPlanInput, page: number | 'latest'): A
     updated: items.at(-1)?.date ?? 0,
     inputHash,
     render: () => {
-      const creates = [...items]
-        .reverse()
-        .map((core) =>
-          Buffer.from(JSON.stringify(renderCreateNote(input.load(core), g.scope, site))),
-        );
+      const newestFirst = [...items].reverse();
+      const bodies = input.notes(newestFirst);
+      const creates = newestFirst.map((core, i) =>
+        Buffer.concat([
+          Buffer.from(renderNoteHead(core, g.scope, site)),
+          bodies[i] ?? Buffer.alloc(0),
+          CLOSE,
+        ]),
+      );
       return assembleDocument(outboxPageFrame(site, g.scope, page, g.archivePages), creates);
     },
   };
 }
+
+const CLOSE = Buffer.from('}');
 
 function hash(...parts: string[]): string {
   const h = createHash('sha256');

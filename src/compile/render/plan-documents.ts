@@ -137,7 +137,7 @@ function actorInput(plan: SitePlan, i: number): ActorPlanInput {
     site: plan.context.site,
     group: plan.all[i] as FeedGroup<ArticleCore>,
     pageSize: plan.context.pageSize,
-    load: plan.context.load,
+    notes: (items) => plan.markup.of('note', items),
     metaHash: hash(plan.siteJson, plan.metas[i] ?? ''),
     idsOf: (items) => plan.ids.of(items),
     pageHash: (page) => pageHash(plan, i, page),

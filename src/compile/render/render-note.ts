@@ -8,7 +8,7 @@ import {
 } from '../../core/actor-paths.ts';
 import { type FeedScope, pagePath } from '../../core/document-paths.ts';
 import { type SiteSettings, siteLink } from '../../core/feed-group.ts';
-import type { PublishedArticle } from '../../core/published-article.ts';
+import type { ArticleCore, PublishedArticle } from '../../core/published-article.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
 import { imageMediaType } from './image-media-type.ts';
 
@@ -18,16 +18,24 @@ import { imageMediaType } from './image-media-type.ts';
  * `content` and ignores an Article's body. The content is the title as a link, the excerpt,
  * and the topics as hashtags; the image is an attachment. Ids are stable (a digest of the
  * article's URL under the feed), so a repeated delivery is the same activity to a receiver.
+ *
+ * One JSON object in two parts: `renderNoteHead` (ids and addressing, which depend on the
+ * feed; cheap, from the article's core) and `renderNoteBody` (url, content, attachment,
+ * tags: the same in every feed, rendered once per article by ItemMarkup), so an article in
+ * four feeds is not loaded and rendered four times.
  */
-export function renderCreateNote(
-  a: PublishedArticle,
-  scope: FeedScope,
-  site: SiteSettings,
-): Record<string, unknown> {
+export function renderNoteHead(core: ArticleCore, scope: FeedScope, site: SiteSettings): string {
   const actor = siteLink(site, actorPath(scope));
-  const id = noteId(a.url, scope, site);
-  const published = new Date(a.date).toISOString();
+  const id = noteId(core.url, scope, site);
+  const published = new Date(core.date).toISOString();
   const audience = { to: [PUBLIC_AUDIENCE], cc: [siteLink(site, followersPath(scope))] };
+  const create = { id: `${id}/create`, type: 'Create', actor, published, ...audience };
+  const note = { id, type: 'Note', attributedTo: actor, ...audience, published };
+  return `${JSON.stringify(create).slice(0, -1)},"object":${JSON.stringify(note).slice(0, -1)},`;
+}
+
+/** The feed-independent rest of the Note, closing it (the Create is closed by its page). */
+export function renderNoteBody(a: PublishedArticle, site: SiteSettings): string {
   const tags = a.topics.map((t) => ({ ...t, tag: hashtagOf(t.name) }));
   const paragraphs = [`<p><a href="${escapeHtml(a.url)}">${escapeHtml(a.title)}</a></p>`];
   if (a.summaryText) paragraphs.push(`<p>${escapeHtml(a.summaryText)}</p>`);
@@ -38,17 +46,9 @@ export function renderCreateNote(
         `<a href="${escapeHtml(siteLink(site, pagePath({ kind: 'topic', key: t.slug })))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(t.tag)}</span></a>`,
     );
   if (links.length > 0) paragraphs.push(`<p>${links.join(' ')}</p>`);
-  const note: Record<string, unknown> = {
-    id,
-    type: 'Note',
-    attributedTo: actor,
-    ...audience,
-    published,
-    url: a.url,
-    content: paragraphs.join(''),
-  };
+  const body: Record<string, unknown> = { url: a.url, content: paragraphs.join('') };
   if (a.image) {
-    note.attachment = [
+    body.attachment = [
       {
         type: 'Image',
         mediaType: imageMediaType(a.image.url),
@@ -66,15 +66,23 @@ export function renderCreateNote(
       href: siteLink(site, actorPath({ kind: 'topic', key: t.slug })),
       name: `#${t.tag}`,
     }));
-  if (tagObjects.length > 0) note.tag = tagObjects;
-  return { id: `${id}/create`, type: 'Create', actor, published, ...audience, object: note };
+  if (tagObjects.length > 0) body.tag = tagObjects;
+  return JSON.stringify(body).slice(1);
 }
 
 /** `{feed}/notes/{digest}`: one Note per article and feed, stable across builds. */
 export function noteId(url: string, scope: FeedScope, site: SiteSettings): string {
-  const digest = createHash('sha256').update(url).digest('base64url').slice(0, 22);
+  let digest = digests.get(url);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(url).digest('base64url').slice(0, 22);
+    digests.set(url, digest);
+    if (digests.size > 200_000) digests.clear();
+  }
   return siteLink(site, notePath(scope, digest));
 }
+
+/** Each article's digest, made once however many feeds list it. */
+const digests = new Map<string, string>();
 
 /**
  * A topic name as a Mastodon hashtag: its words, letters and digits only, each capitalised
