@@ -308,6 +308,16 @@ describe('actors and WebFinger', () => {
       apEnv(),
     );
     expect(again.status).toBe(304);
+    // ActivityPub §3.2: the JSON-LD profile Accept gets the same document.
+    const ld = await send(
+      new Request(`${ORIGIN}/topics/ai/actor`, {
+        headers: { Accept: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"' },
+      }),
+      apEnv(),
+    );
+    expect(ld.status).toBe(200);
+    expect(ld.headers.get('Content-Type')).toBe('application/activity+json; charset=utf-8');
+    expect(ld.headers.get('ETag')).toBe(etag);
   });
 
   it('reads one body from KV for an actor or an outbox, and none for a 304 or a HEAD', async () => {
