@@ -7,7 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
+import { ACTOR_KEY_SECRET } from '../src/core/actor-key-secret.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { localActorKey } from '../src/publish/local-actor-key.ts';
 import {
   readServerFile,
   removeServerFile,
@@ -166,6 +168,8 @@ function serve(port: number, persistTo: string): Promise<number> {
     'HUB_ALLOW_LOOPBACK:true',
     `DEPLOY_TOKEN:${deployToken}`,
     `STATS_TOKEN:${stats.token}`,
+    // ActivityPub: the signing key, the environment's or this store's own (made once).
+    `${ACTOR_KEY_SECRET}:${process.env[ACTOR_KEY_SECRET] || localActorKey(persistTo)}`,
   ];
   const args = [
     join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),

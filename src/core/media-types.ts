@@ -8,6 +8,8 @@ export const MEDIA_TYPES = {
   html: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
+  /** ActivityPub §3.2: actors, outboxes and activities. */
+  activity: 'application/activity+json; charset=utf-8',
 } as const;
 
 /**
@@ -23,6 +25,7 @@ export const DOCUMENT_TYPES = {
   html: MEDIA_TYPES.html,
   css: MEDIA_TYPES.css,
   svg: MEDIA_TYPES.svg,
+  activity: MEDIA_TYPES.activity,
 } as const;
 export type DocumentType = keyof typeof DOCUMENT_TYPES;
 export const DOCUMENT_TYPE_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentType, ...DocumentType[]];

@@ -72,7 +72,13 @@ function describeAccepted(text: string): string {
     if (typeof json !== 'object' || json === null) return 'accepted';
     const changed = Reflect.get(json, 'changed');
     const deliveries = Reflect.get(json, 'deliveries');
-    return `accepted, ${Array.isArray(changed) ? changed.length : '?'} feeds changed, ${typeof deliveries === 'number' ? deliveries : '?'} deliveries queued`;
+    const activities = Reflect.get(json, 'activities');
+    // ActivityPub activities to followers' inboxes (docs/activitypub.md), when any.
+    const fediverse =
+      typeof activities === 'number' && activities > 0
+        ? `, ${activities} activities to fediverse inboxes`
+        : '';
+    return `accepted, ${Array.isArray(changed) ? changed.length : '?'} feeds changed, ${typeof deliveries === 'number' ? deliveries : '?'} deliveries queued${fediverse}`;
   } catch {
     return 'accepted';
   }

@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import { handleInbox } from './activitypub/handle-inbox.ts';
+import { serveFollowers } from './activitypub/serve-followers.ts';
+import { serveWebfinger } from './activitypub/serve-webfinger.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { handleDeployTrigger } from './hub/handle-deploy-trigger.ts';
 import { handleHubRequest } from './hub/handle-hub-request.ts';
@@ -35,6 +38,13 @@ app.all('/hub', rejectHubMethod);
 app.post('/_edgefeed/deployed', handleDeployTrigger);
 app.get('/stats', requireStatsToken, serveStatsPage);
 app.get('/stats.json', requireStatsToken, serveStatsJson);
+// ActivityPub (docs/activitypub.md): WebFinger, the inboxes, the follower counts; actors
+// and outboxes are stored documents, served below.
+app.get('/.well-known/webfinger', serveWebfinger);
+for (const folder of ['', '/topics/:key', '/providers/:key']) {
+  app.post(`${folder}/inbox`, handleInbox);
+  app.get(`${folder}/followers`, serveFollowers);
+}
 app.use('*', countRequests(), limitPolling());
 app.get('*', redirectToCanonical, serveDocument);
 app.options('*', answerOptions);

@@ -27,6 +27,10 @@ export type WorkerBindings = {
   /** Secret: the bearer token GET /stats and /stats.json require; unset, both answer 401. */
   STATS_TOKEN?: string;
   STATS_ENABLED?: string;
+  /** Secret (its name: src/core/actor-key-secret.ts): the ActivityPub key, PKCS#8 PEM. */
+  ACTIVITYPUB_PRIVATE_KEY?: string;
+  /** Per-client rate limit on the ActivityPub inboxes. */
+  INBOX_RATE_LIMIT?: RateLimit;
   STATS_FLUSH_SECONDS?: string;
   POLITE_POLLING?: string;
 };

@@ -1,3 +1,4 @@
+import { isSealedOutboxPage } from '../core/actor-paths.ts';
 import type { BuildRecord } from '../core/build-record.ts';
 import { isArchivePath, isSubscriptionPath } from '../core/document-paths.ts';
 import type { ManifestEntry } from '../core/manifest.ts';
@@ -37,7 +38,10 @@ export function documentHeaders(
     'Content-Type': contentType,
     ETag: validators.etag,
     'Last-Modified': validators.lastModified,
-    'Cache-Control': isArchivePath(path) ? ARCHIVE_CACHE_CONTROL : documentCacheControl(maxAge),
+    'Cache-Control':
+      isArchivePath(path) || isSealedOutboxPage(path)
+        ? ARCHIVE_CACHE_CONTROL
+        : documentCacheControl(maxAge),
     Vary: 'Accept-Encoding',
     'Accept-Ranges': 'none',
     ...corsHeaders(path),

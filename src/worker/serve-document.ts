@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { canBeDocumentPath } from '../core/document-paths.ts';
+import { serveActor } from './activitypub/serve-actor.ts';
 import type { WorkerEnv } from './bindings.ts';
 import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
@@ -55,6 +56,10 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
       return new Response(null, { status: 304, headers: carriedHeaders(full.headers) });
     }
     return c.req.method === 'HEAD' ? new Response(null, full) : full;
+  }
+  if (entry[2] === 'activity' && path.endsWith('/actor')) {
+    // An actor shows the worker's public key, put in on the way out (serve-actor.ts).
+    return serveActor(c, kv, entry[0], { headers, notModified, validators });
   }
   if (isNotModified(c.req.raw.headers, validators)) {
     // RFC 9110 §15.4.5: no body, and the validators and caching headers a 200 would carry.

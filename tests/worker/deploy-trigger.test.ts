@@ -150,6 +150,8 @@ describe('what changed', () => {
       changed: ['/rss.xml', '/topics/ai/atom.xml', '/topics/robots/feed.json'],
       deliveries: 0,
       pings: 0,
+      // ActivityPub activities to followers: nobody follows.
+      activities: 0,
     });
     expect(queued).toEqual([]);
   });

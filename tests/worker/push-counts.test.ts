@@ -71,6 +71,31 @@ describe('a scope’s page', () => {
     );
   });
 
+  it('says "N fediverse followers" next to them, from the feed actor’s followers', async () => {
+    await subscribeAll('/topics/ai', { rss: 1 });
+    await env.DB.batch(
+      ['https://a.example/u/1', 'https://a.example/u/2'].map((follower) =>
+        env.DB.prepare(
+          `INSERT INTO followers (actor, follower, inbox, follow_id, followed_at)
+           VALUES ('/topics/ai/actor', ?1, 'https://a.example/inbox', ?1, 0)`,
+        ).bind(follower),
+      ),
+    );
+    try {
+      const response = await injectPushCounts('/topics/ai/', page('/topics/ai'), hubEnv());
+      expect(placeholder(await response.text(), '/topics/ai')).toBe(
+        '<p class="push-count" data-push-feed="/topics/ai">1 push subscriber · 2 fediverse followers</p>',
+      );
+      await clearHubTables();
+      const alone = await injectPushCounts('/topics/ai/', page('/topics/ai'), hubEnv());
+      expect(placeholder(await alone.text(), '/topics/ai')).toBe(
+        '<p class="push-count" data-push-feed="/topics/ai">2 fediverse followers</p>',
+      );
+    } finally {
+      await env.DB.prepare('DELETE FROM followers').run();
+    }
+  });
+
   it('leaves a page with no push subscriber as stored, placeholder hidden', async () => {
     const stored = page('/providers/example.com');
     const response = await injectPushCounts('/providers/example.com/', stored, hubEnv());

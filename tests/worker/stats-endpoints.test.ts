@@ -104,6 +104,26 @@ describe('GET /stats.json', () => {
     expect(top?.bytes).toBeGreaterThan(0);
   });
 
+  it('gives each document its feed’s ActivityPub followers', async () => {
+    await env.DB.prepare(
+      `INSERT INTO followers (actor, follower, inbox, follow_id, followed_at)
+       VALUES ('/topics/cloud/actor', 'https://a.example/u/1', 'https://a.example/inbox', 'f', 0)`,
+    ).run();
+    try {
+      const { body } = await fetchSettled('/stats.json', AUTHORIZED);
+      const feeds = StatsReportSchema.parse(JSON.parse(body)).feeds;
+      const followed = feeds.filter((feed) => feed.followers > 0).map((feed) => feed.path);
+      expect(followed.sort()).toEqual([
+        '/topics/cloud/atom.xml',
+        '/topics/cloud/feed.json',
+        '/topics/cloud/rss.xml',
+      ]);
+      expect(feeds.find((feed) => feed.path === '/topics/cloud/rss.xml')?.followers).toBe(1);
+    } finally {
+      await env.DB.prepare('DELETE FROM followers').run();
+    }
+  });
+
   it('answers 503 and says why when no build is served', async () => {
     const pointer = await env.FEEDS.get(POINTER_KEY);
     await env.FEEDS.delete(POINTER_KEY);

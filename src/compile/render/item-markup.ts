@@ -1,13 +1,17 @@
 import type { SiteSettings } from '../../core/feed-group.ts';
 import type { ArticleCore, PublishedArticle } from '../../core/published-article.ts';
 import { renderAtomEntry, renderJsonItem, renderRssItem } from './render-items.ts';
+import { renderNoteBody } from './render-note.ts';
 import { renderPageItem } from './render-page-item.ts';
 
 /** Bytes of each slab items are encoded into. */
 const SLAB_BYTES = 4 * 2 ** 20;
 
-/** The four forms an item takes: in RSS, Atom, JSON Feed, and on an HTML page. */
-export type ItemFormat = 'rss' | 'atom' | 'json' | 'html';
+/**
+ * The forms an item takes: in RSS, Atom, JSON Feed, on an HTML page, and the feed-independent
+ * part of its ActivityPub Note (render-note.ts).
+ */
+export type ItemFormat = 'rss' | 'atom' | 'json' | 'html' | 'note';
 
 /**
  * Each article's markup, rendered once per format and reused by every document that lists
@@ -66,6 +70,7 @@ export class ItemMarkup {
     if (format === 'rss') return renderRssItem(article, this.#site);
     if (format === 'atom') return renderAtomEntry(article, this.#site);
     if (format === 'json') return renderJsonItem(article);
+    if (format === 'note') return renderNoteBody(article, this.#site);
     return renderPageItem(article);
   }
 }

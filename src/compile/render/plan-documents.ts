@@ -19,6 +19,7 @@ import {
   subscriptionDocument,
 } from './feed-document.ts';
 import { type ItemFormat, ItemMarkup } from './item-markup.ts';
+import { type ActorPlanInput, outboxPageJob, planActorDocuments } from './plan-actor-documents.ts';
 import { renderArchivePage } from './render-archive-page.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderFeedPage } from './render-feed-page.ts';
@@ -124,9 +125,23 @@ export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanCont
       jobs.push(archivePageJob(plan, i, page, pages[i]?.[page - 1] ?? ''));
     }
   }
+  for (const [i] of all.entries()) jobs.push(...planActorDocuments(actorInput(plan, i)));
   jobs.push(...siteJobs(plan));
   for (const [i, job] of jobs.entries()) plan.index.set(job.path, i);
   return plan;
+}
+
+/** What a feed's ActivityPub documents are made from (plan-actor-documents.ts). */
+function actorInput(plan: SitePlan, i: number): ActorPlanInput {
+  return {
+    site: plan.context.site,
+    group: plan.all[i] as FeedGroup<ArticleCore>,
+    pageSize: plan.context.pageSize,
+    notes: (items) => plan.markup.of('note', items),
+    metaHash: hash(plan.siteJson, plan.metas[i] ?? ''),
+    idsOf: (items) => plan.ids.of(items),
+    pageHash: (page) => pageHash(plan, i, page),
+  };
 }
 
 /**
@@ -170,14 +185,21 @@ export function replanEdited(
       if (at === undefined) throw new Error(`internal: ${job.path} is not in the plan`);
       plan.jobs[at] = job;
     };
+    // The outbox page with the same items, when the feed has an actor.
+    const replaceOutboxPage = (outboxPage: number | 'latest') => {
+      const job = outboxPageJob(actorInput(plan, i), outboxPage);
+      if (plan.index.has(job.path)) replace(job);
+    };
     if (page === 0) {
       const inputs = subscriptionHash(plan, i);
       for (const f of FORMATS) replace(subscriptionJob(plan, i, f, inputs));
       if (g.scope.kind !== 'site') replace(feedPageJob(plan, i, inputs));
+      replaceOutboxPage('latest');
     } else {
       const inputs = pageHash(plan, i, page);
       for (const f of FORMATS) replace(archiveJob(plan, i, page, f, inputs));
       replace(archivePageJob(plan, i, page, inputs));
+      replaceOutboxPage(page);
     }
   }
   return plan;

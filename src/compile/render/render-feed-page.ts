@@ -2,6 +2,7 @@ import { archivePagePath, pagePath, scopeDirectory } from '../../core/document-p
 import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
 import type { DocumentFrame } from './document-frame.ts';
+import { renderFollowHint } from './render-follow-hint.ts';
 import { renderDay, renderFeedLinks, renderPageLayout } from './render-page-layout.ts';
 
 /**
@@ -29,7 +30,8 @@ ${renderFeedLinks(site, group.scope, group.name)}
 <li>Copy one of the addresses above. Not sure which? Take RSS: every feed reader understands it.</li>
 <li>In your feed reader (NetNewsWire, Feedly, Inoreader, Miniflux, Thunderbird, newsboat…), choose <q>Add feed</q> or <q>Subscribe</q> and paste it.</li>
 <li>Or paste this page's address, <code>${escapeHtml(pageUrl)}</code>: readers find its feeds by themselves.</li>
-</ol></section>
+</ol>
+${renderFollowHint(site, group.scope)}</section>
 <section aria-labelledby="latest"><h2 id="latest">Latest articles <span class="count">(${shown}${group.total > 0 ? `, updated ${renderDay(group.updated)}` : ''})</span></h2>
 `;
   const bottom = `${renderArchiveLink(group)}</section>`;

@@ -2,6 +2,7 @@ import { pagePath } from '../../core/document-paths.ts';
 import type { FeedSummary, SiteSettings } from '../../core/feed-group.ts';
 import { escapeXml as escapeHtml } from '../../core/xml-escape.ts';
 import { renderArchiveLink, renderPushCount } from './render-feed-page.ts';
+import { renderFollowHint } from './render-follow-hint.ts';
 import {
   renderDay,
   renderFeedLinks,
@@ -49,7 +50,8 @@ export function renderIndexPage(
 <p class="meta">${count(siteGroup.total)}${siteGroup.total > 0 ? ` · updated ${renderDay(siteGroup.updated)}` : ''}</p>
 ${renderPushCount(siteGroup)}
 ${renderFeedLinks(site, { kind: 'site' }, site.title)}
-${renderArchiveLink(siteGroup)}<p>Paste one of these addresses into your feed reader, or give it this page's address: it finds the feeds by itself. Every topic and source below has its own feeds; to follow all of them at once, import the <a href="/opml.xml">OPML subscription list</a>.</p></section>
+${renderArchiveLink(siteGroup)}<p>Paste one of these addresses into your feed reader, or give it this page's address: it finds the feeds by itself. Every topic and source below has its own feeds; to follow all of them at once, import the <a href="/opml.xml">OPML subscription list</a>.</p>
+${renderFollowHint(site, { kind: 'site' })}</section>
 <section aria-labelledby="topics"><h2 id="topics">Topics <span class="count">(${topics.length})</span></h2>
 ${topics.length > 0 ? topicList : '<p>No topics yet.</p>'}</section>
 <section aria-labelledby="providers"><h2 id="providers">Sources <span class="count">(${providers.length})</span></h2>

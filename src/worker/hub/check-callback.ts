@@ -23,21 +23,25 @@ const ADDRESS_WORDS: Record<Exclude<AddressKind, 'public' | 'loopback'>, string>
  * has no resolver API, and its fetch leaves from Cloudflare's network, where private
  * addresses lead nowhere of ours (docs/websub.md, "What a Worker cannot check").
  */
-export function checkCallback(text: string, allowLoopback: boolean): CallbackCheck {
+export function checkCallback(
+  text: string,
+  allowLoopback: boolean,
+  label = 'hub.callback',
+): CallbackCheck {
   if (text.length > MAX_CALLBACK_LENGTH) {
-    return { ok: false, reason: `hub.callback is longer than ${MAX_CALLBACK_LENGTH} characters` };
+    return { ok: false, reason: `${label} is longer than ${MAX_CALLBACK_LENGTH} characters` };
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, reason: 'hub.callback is not an absolute URL' };
+    return { ok: false, reason: `${label} is not an absolute URL` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: 'hub.callback must be an http or https URL' };
+    return { ok: false, reason: `${label} must be an http or https URL` };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, reason: 'hub.callback must not carry a user name or password' };
+    return { ok: false, reason: `${label} must not carry a user name or password` };
   }
   url.hash = ''; // never sent; the callback is otherwise kept exactly (§8.3)
   const host = url.hostname.replace(/\.$/, '');
@@ -48,14 +52,13 @@ export function checkCallback(text: string, allowLoopback: boolean): CallbackChe
   if (kind === 'loopback') {
     return {
       ok: false,
-      reason:
-        'hub.callback points at this machine (loopback); only local development allows that (HUB_ALLOW_LOOPBACK=true)',
+      reason: `${label} points at this machine (loopback); only local development allows that (HUB_ALLOW_LOOPBACK=true)`,
     };
   }
   if (kind === 'private-name') {
-    return { ok: false, reason: `hub.callback's host ${host} is not a public host name` };
+    return { ok: false, reason: `${label}'s host ${host} is not a public host name` };
   }
-  return { ok: false, reason: `hub.callback points at ${ADDRESS_WORDS[kind]}` };
+  return { ok: false, reason: `${label} points at ${ADDRESS_WORDS[kind]}` };
 }
 
 function classifyName(host: string): AddressKind | 'private-name' {

@@ -1,3 +1,4 @@
+import { deliverActivity } from '../activitypub/deliver-activity.ts';
 import type { WorkerBindings } from '../bindings.ts';
 import { deliverContent } from './deliver-content.ts';
 import { clearDeliveryFailures, recordDeliveryFailure } from './delivery-failures.ts';
@@ -57,6 +58,7 @@ function send(
 ): Promise<DeliveryResult> {
   const allowLoopback = env.HUB_ALLOW_LOOPBACK === 'true';
   if (message.kind === 'ping') return pingHub(message, allowLoopback);
+  if (message.kind === 'activity') return deliverActivity(message, db, env);
   const context = { kv, db, allowLoopback, pointerSeconds: env.BUILD_POINTER_SECONDS };
   return deliverContent(context, message, Date.now());
 }
@@ -67,11 +69,13 @@ async function settle(
   body: HubMessage,
   db: D1Database,
 ): Promise<void> {
-  const target = body.kind === 'deliver' ? body.callback : body.hubUrl;
+  const target =
+    body.kind === 'deliver' ? body.callback : body.kind === 'ping' ? body.hubUrl : body.inbox;
+  const topic = body.kind === 'activity' ? body.actor : body.topic;
   if (result.outcome === 'failed') {
     const delaySeconds = retryDelaySeconds(message.attempts);
     console.log(
-      `edgefeed hub: ${body.kind} of ${body.topic} to ${target} failed (attempt ${message.attempts}, next in ${delaySeconds} s): ${result.failure}`,
+      `edgefeed hub: ${body.kind} of ${topic} to ${target} failed (attempt ${message.attempts}, next in ${delaySeconds} s): ${result.failure}`,
     );
     if (body.kind === 'deliver') {
       await recordDeliveryFailure(db, body.topic, body.callback, result.failure, Date.now());
@@ -83,12 +87,10 @@ async function settle(
     await clearDeliveryFailures(db, body.topic, body.callback);
   }
   if (result.outcome === 'skipped') {
-    console.log(`edgefeed hub: ${body.kind} of ${body.topic} to ${target} skipped: ${result.why}`);
+    console.log(`edgefeed hub: ${body.kind} of ${topic} to ${target} skipped: ${result.why}`);
   }
   if (result.outcome === 'ended') {
-    console.log(
-      `edgefeed hub: ${target} answered 410 Gone; its subscription to ${body.topic} ended`,
-    );
+    console.log(`edgefeed hub: ${target} answered 410 Gone; its subscription to ${topic} ended`);
   }
   message.ack();
 }

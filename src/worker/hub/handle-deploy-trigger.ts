@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+import { enqueueFeedActivities } from '../activitypub/enqueue-feed-activities.ts';
 import type { WorkerEnv } from '../bindings.ts';
 import { forgetPointer, readPointer, resolvePointerSeconds } from '../store/read-pointer.ts';
 import { checkDeployToken } from './check-deploy-token.ts';
@@ -67,12 +68,15 @@ export async function handleDeployTrigger(c: Context<WorkerEnv>): Promise<Respon
   const changed = await changedSubscriptionDocuments(kv, previous, served);
   const now = Date.now();
   const enqueued = await enqueueDeliveries(queue, db, served, changed, now);
+  // ActivityPub followers of the changed feeds (docs/activitypub.md, "Deliveries").
+  const activities = await enqueueFeedActivities(kv, db, queue, previous, served, changed);
   await pruneHubTables(db, now);
   const summary = {
     previous: previous?.buildId ?? null,
     current: served.buildId,
     changed: [...changed.keys()],
     ...enqueued,
+    activities,
   };
   return new Response(`${JSON.stringify(summary)}\n`, {
     status: 202,

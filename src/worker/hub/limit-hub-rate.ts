@@ -7,9 +7,10 @@
 export async function isRateLimited(
   limiter: RateLimit | undefined,
   request: Request,
+  prefix = 'hub',
 ): Promise<boolean> {
   if (limiter === undefined) return false;
   const client = request.headers.get('CF-Connecting-IP') ?? 'unknown';
-  const { success } = await limiter.limit({ key: `hub:${client}` });
+  const { success } = await limiter.limit({ key: `${prefix}:${client}` });
   return !success;
 }

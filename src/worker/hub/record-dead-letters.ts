@@ -24,8 +24,12 @@ export async function recordDeadLetter(
     )
     .bind(
       message.kind,
-      message.topic,
-      message.kind === 'deliver' ? message.callback : message.hubUrl,
+      message.kind === 'activity' ? message.actor : message.topic,
+      message.kind === 'deliver'
+        ? message.callback
+        : message.kind === 'ping'
+          ? message.hubUrl
+          : message.inbox,
       message.buildId,
       subscription?.failures ?? null,
       subscription?.last_failure ?? null,

@@ -1,4 +1,5 @@
 import { FEED_FORMATS } from '../../core/document-paths.ts';
+import { countFollowersOf } from '../activitypub/followers.ts';
 import type { WorkerBindings } from '../bindings.ts';
 import { countSubscriptionsByTopic } from '../hub/subscriptions.ts';
 import { readPointer, resolvePointerSeconds } from '../store/read-pointer.ts';
@@ -47,8 +48,12 @@ export async function injectPushCounts(
     const topics = FEED_FORMATS.map((format) => `${pointer.build.siteUrl}${scope}/${format}`);
     const counts = await countSubscriptionsByTopic(db, topics, now);
     const total = topics.reduce((sum, topic) => sum + (counts.get(topic) ?? 0), 0);
-    if (total === 0) return response;
-    return withCounts(fillPushCount(response, scope, total), await digestOf(topics, counts));
+    // ActivityPub followers of the feed's actor (docs/activitypub.md), said in the same place.
+    const followers = await countFollowersOf(db, `${scope}/actor`).catch(() => 0);
+    if (total === 0 && followers === 0) return response;
+    counts.set('followers', followers);
+    const digest = await digestOf([...topics, 'followers'], counts);
+    return withCounts(fillPushCount(response, scope, total, followers), digest);
   } catch (error) {
     console.warn(`edgefeed: push counts for ${path} left out`, error);
     return response;

@@ -22,6 +22,8 @@ export type DayStats = z.infer<typeof DayStatsSchema>;
 export const FeedStatsSchema = z.strictObject({
   path: z.string(),
   readers: z.number(),
+  /** The feed's ActivityPub followers (its actor's; the same for its three documents). */
+  followers: z.number(),
   requests: z.number(),
   notModified: z.number(),
   tooManyRequests: z.number(),
@@ -41,6 +43,8 @@ export type ReaderParts = { aggregators: number; others: number; websub: number 
 export type GroupStats = {
   folder: string;
   readers: number;
+  /** The feed's ActivityPub followers (docs/activitypub.md). */
+  followers: number;
   parts: ReaderParts;
   requests: number;
   notModified: number;

@@ -1,3 +1,4 @@
+import { countFollowers } from '../activitypub/followers.ts';
 import { estimateReaders, RETURN_AFTER_MS, totalReaders } from './estimate-readers.ts';
 import type { DayStats, GroupStats, StatsView } from './feed-stats.ts';
 import type { ServedFeeds } from './served-feeds.ts';
@@ -42,6 +43,8 @@ export async function readFeedStats(
     db.prepare(DAY_READERS).bind(first, RETURN_AFTER_MS),
   ]);
   const estimates = await estimateReaders(db, served, now);
+  const followers = await countFollowers(db);
+  const followersOf = (path: string) => followers.get(`${feedFolder(path)}actor`) ?? 0;
 
   const history = new Map<string, Map<string, DayStats>>();
   const dayOf = (path: string, date: string): DayStats | undefined => {
@@ -84,6 +87,7 @@ export async function readFeedStats(
     return {
       path,
       readers: totalReaders(parts),
+      followers: followersOf(path),
       requests: sum(days, 'requests'),
       notModified: sum(days, 'notModified'),
       tooManyRequests: sum(days, 'tooManyRequests'),
@@ -103,6 +107,7 @@ export async function readFeedStats(
       group = {
         folder,
         readers: totalReaders(parts),
+        followers: feed.followers,
         parts,
         requests: 0,
         notModified: 0,

@@ -44,10 +44,10 @@ export function renderStatsPage(view: StatsView): string {
 <nav aria-label="Site"><a href="/">Feeds</a> <a href="/opml.xml">OPML</a></nav></header>
 <main id="content">
 <h1>Who reads us</h1>
-<p class="lede">Estimated readers at <time datetime="${when}">${when.slice(0, 16).replace('T', ' ')} UTC</time>: subscribers reported by aggregators in the last 3 days, other readers of the last 24 hours, and WebSub subscriptions. Requests, 304s, 429s and bytes are for the last ${HISTORY_DAYS} days.</p>
+<p class="lede">Estimated readers at <time datetime="${when}">${when.slice(0, 16).replace('T', ' ')} UTC</time>: subscribers reported by aggregators in the last 3 days, other readers of the last 24 hours, and WebSub subscriptions; followers are ActivityPub accounts following the feed. Requests, 304s, 429s and bytes are for the last ${HISTORY_DAYS} days.</p>
 <h2>Feeds</h2>
 <div class="scroll"><table class="stats">
-<thead><tr><th scope="col">Feed</th><th scope="col">Readers</th><th scope="col">RSS · Atom · JSON</th><th scope="col">Requests</th><th scope="col">304s</th><th scope="col">Bytes</th></tr></thead>
+<thead><tr><th scope="col">Feed</th><th scope="col">Readers</th><th scope="col">Followers</th><th scope="col">RSS · Atom · JSON</th><th scope="col">Requests</th><th scope="col">304s</th><th scope="col">Bytes</th></tr></thead>
 <tbody>
 ${view.groups.map(groupRow).join('\n')}
 </tbody>
@@ -72,7 +72,7 @@ function groupRow(group: GroupStats): string {
     const feed = group.feeds.find((f) => f.path.endsWith(`/${format}`));
     return feed === undefined ? '–' : number(feed.readers);
   }).join(' · ');
-  return `<tr><th scope="row">${breakable(group.folder)}</th>${readersCell(group.readers, group.parts)}<td>${byFormat}</td><td>${number(group.requests)}</td><td>${share(group.notModified, group.requests)}</td><td>${bytes(group.bytes)}</td></tr>`;
+  return `<tr><th scope="row">${breakable(group.folder)}</th>${readersCell(group.readers, group.parts)}<td>${number(group.followers)}</td><td>${byFormat}</td><td>${number(group.requests)}</td><td>${share(group.notModified, group.requests)}</td><td>${bytes(group.bytes)}</td></tr>`;
 }
 
 function feedRow(feed: FeedStats & { parts: ReaderParts }): string {

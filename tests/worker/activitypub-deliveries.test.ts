@@ -1,0 +1,183 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import worker from '../../src/worker/index.ts';
+import { forgetPointer } from '../../src/worker/store/read-pointer.ts';
+import type { FixtureBuild } from '../support/provided-context.ts';
+import { documentOf } from './support/build-documents.ts';
+import { captureQueue } from './support/capture-queue.ts';
+import { deriveBuild } from './support/derive-build.ts';
+import { fakeCallbacks } from './support/fake-callbacks.ts';
+import { hubEnv, ORIGIN } from './support/hub-client.ts';
+import { loadBuild } from './support/load-build.ts';
+import { runQueue } from './support/run-queue.ts';
+import { hasValidSignature, makeWorkerKey } from './support/signed-activity.ts';
+
+// After a deploy, the deploy trigger sends each followed feed's new articles as the Creates
+// its outbox holds, and its deleted ones as Deletes, once per follower inbox (a shared inbox
+// once), signed; a 410 from an inbox removes the followers behind it.
+type Item = { url: string; date_published: string };
+type Create = { id: string; type: string; object: { id: string; url: string } };
+
+const ACTOR = `${ORIGIN}/topics/ai/actor`;
+const SHARED = 'https://one.example/inbox';
+const GONE = 'https://two.example/users/c/inbox';
+
+let base: FixtureBuild;
+let workerKey: Awaited<ReturnType<typeof makeWorkerKey>>;
+
+beforeAll(async () => {
+  base = inject('fixtureBuild');
+  workerKey = await makeWorkerKey();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  forgetPointer();
+});
+
+async function follow(follower: string, inbox: string): Promise<void> {
+  await env.DB.prepare(
+    'INSERT INTO followers (actor, follower, inbox, follow_id, followed_at) VALUES (?1, ?2, ?3, ?4, 0)',
+  )
+    .bind('/topics/ai/actor', follower, inbox, `${follower}/follow`)
+    .run();
+}
+
+describe('a deploy that adds one article to a followed feed and deletes another', () => {
+  it('queues a signed Create and a Delete per follower inbox; 410 ends those follows', async () => {
+    const pointer = await loadBuild(env.FEEDS, base);
+    await follow('https://one.example/users/a', SHARED);
+    await follow('https://one.example/users/b', SHARED);
+    await follow('https://two.example/users/c', GONE);
+
+    // The next build: the feed's newest article deleted, a new one added (its JSON Feed
+    // document and its outbox's latest page, as the build writes them).
+    const feed = JSON.parse(documentOf(base, '/topics/ai/feed.json').body) as { items: Item[] };
+    const latest = JSON.parse(documentOf(base, '/topics/ai/outbox-latest').body) as {
+      orderedItems: Create[];
+    };
+    const [deleted, ...kept] = feed.items;
+    if (deleted === undefined) throw new Error('the fixture topic has no items');
+    const deletedNote = latest.orderedItems.find((c) => c.object.url === deleted.url)?.object.id;
+    const added: Item = {
+      url: 'https://example.com/new',
+      date_published: '2030-01-01T00:00:00.000Z',
+    };
+    const create = {
+      id: `${ACTOR.replace(/actor$/, '')}notes/new/create`,
+      type: 'Create',
+      actor: ACTOR,
+      object: { id: `${ACTOR.replace(/actor$/, '')}notes/new`, type: 'Note', url: added.url },
+    };
+    const next = await deriveBuild(base, [
+      {
+        path: '/topics/ai/feed.json',
+        body: JSON.stringify({ ...feed, items: [added, ...kept] }),
+        type: 'feed',
+      },
+      {
+        path: '/topics/ai/outbox-latest',
+        body: JSON.stringify({
+          ...latest,
+          orderedItems: [create, ...latest.orderedItems.slice(1)],
+        }),
+        type: 'activity',
+      },
+    ]);
+    await loadBuild(env.FEEDS, next, { kept: pointer.builds });
+
+    const { queue, bodies } = captureQueue();
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(
+      new Request(`${ORIGIN}/_edgefeed/deployed`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${env.DEPLOY_TOKEN}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ previous: base.record.buildId, current: next.record.buildId }),
+      }) as Request<unknown, IncomingRequestCfProperties>,
+      hubEnv({ HUB_QUEUE: queue }),
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ activities: 4 });
+    const sent = (bodies as { inbox: string; activity: string }[]).map((m) => ({
+      inbox: m.inbox,
+      activity: JSON.parse(m.activity) as Record<string, unknown>,
+    }));
+    expect(sent.map((m) => `${m.activity.type} ${m.inbox}`).sort()).toEqual(
+      [`Create ${SHARED}`, `Create ${GONE}`, `Delete ${SHARED}`, `Delete ${GONE}`].sort(),
+    );
+    const sentCreate = sent.find((m) => m.activity.type === 'Create')?.activity;
+    expect(sentCreate).toEqual({ '@context': 'https://www.w3.org/ns/activitystreams', ...create });
+    const sentDelete = sent.find((m) => m.activity.type === 'Delete')?.activity;
+    expect(sentDelete).toMatchObject({
+      actor: ACTOR,
+      object: { type: 'Tombstone', id: deletedNote },
+    });
+
+    const { sent: posts } = fakeCallbacks(
+      (request) => new Response(null, { status: request.url.href === GONE ? 410 : 202 }),
+    );
+    await runQueue(bodies, { env: hubEnv({ ACTIVITYPUB_PRIVATE_KEY: workerKey.secret }) });
+    expect(posts).toHaveLength(4);
+    for (const post of posts) {
+      expect(post.headers.get('content-type')).toBe('application/activity+json');
+      expect(await hasValidSignature(post, workerKey.publicKey), post.url.href).toBe(true);
+    }
+    const { results } = await env.DB.prepare(
+      'SELECT follower FROM followers ORDER BY follower',
+    ).all();
+    expect(results).toEqual([
+      { follower: 'https://one.example/users/a' },
+      { follower: 'https://one.example/users/b' },
+    ]);
+  });
+});
+
+describe('an inbox that never answers', () => {
+  it('holds up only its own message: the others are sent at once, it is retried after 15 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const slow = 'https://slow.example/inbox';
+    const fast = 'https://fast.example/inbox';
+    let started: () => void = () => {};
+    const slowStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let delivered: () => void = () => {};
+    const fastDelivered = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
+    const { sent } = fakeCallbacks((request) => {
+      if (request.url.href !== slow) {
+        delivered();
+        return new Response(null, { status: 202 });
+      }
+      started();
+      return new Promise<Response>((_, reject) => {
+        request.signal?.addEventListener('abort', () => reject(request.signal?.reason));
+      });
+    });
+    const message = (inbox: string) => ({
+      kind: 'activity',
+      buildId: base.record.buildId,
+      actor: ACTOR,
+      inbox,
+      activity: JSON.stringify({ id: `${ACTOR}#x`, type: 'Create', actor: ACTOR }),
+    });
+    const running = runQueue([message(slow), message(fast)], {
+      env: hubEnv({ ACTIVITYPUB_PRIVATE_KEY: workerKey.secret }),
+    });
+    // Both are sent while the slow one hangs: the clock has not moved (were the fast one
+    // waiting behind it, this would never resolve and the test would time out).
+    await Promise.all([slowStarted, fastDelivered]);
+    expect(sent.map((r) => r.url.href).sort()).toEqual([fast, slow]);
+    vi.advanceTimersByTime(15_000);
+    const { result, ids } = await running;
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([ids[0]]);
+    expect(result.explicitAcks).toEqual([ids[1]]);
+    vi.useRealTimers();
+  });
+});
