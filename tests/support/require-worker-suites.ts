@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
  * into a quiet pass. Add new suites here.
  */
 export const REQUIRED_WORKER_SUITES = [
+  'activitypub-deliveries',
+  'activitypub-inbox',
   'archive-pages',
   'build-id',
   'build-switch',
