@@ -1,0 +1,46 @@
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { PublishError } from '../publish-error.ts';
+
+/** The git-ignored file in the repository root where a deploy keeps the secrets it generated. */
+export const SECRETS_FILE = '.deploy-secrets.json';
+
+const SecretsSchema = z.record(z.string(), z.string());
+export type Secrets = z.infer<typeof SecretsSchema>;
+
+/** The secrets kept in `path`, or none when the file does not exist. */
+export async function readSecretsFile(path: string): Promise<Secrets> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return {};
+    throw error;
+  }
+  const parsed = SecretsSchema.safeParse(safeJson(text));
+  if (!parsed.success) {
+    throw new PublishError(
+      `${path}: not a JSON object of secret names and values; fix or move it (the worker's secrets are not read back from Cloudflare)`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Writes `secrets` to `path`, readable by the user only, whole or not at all (a temporary
+ * file renamed): written before the secrets are sent, so a generated secret is never lost.
+ */
+export async function writeSecretsFile(path: string, secrets: Secrets): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
