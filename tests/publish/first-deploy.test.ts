@@ -114,6 +114,12 @@ async function expectDeployed(standIn: StandIn, secretsFile: string) {
   expect(standIn.unknown).toEqual([]);
 }
 
+/** User-visible output: no colour codes (ESC [), no stack lines. */
+function expectPlain(output: string) {
+  expect(output).not.toContain(`${String.fromCharCode(27)}[`);
+  expect(output).not.toMatch(/\n\s+at /);
+}
+
 const CREATING = (r: { method: string; path: string }) =>
   r.method !== 'GET' && !r.path.includes('/storage/kv/namespaces/') && !r.path.endsWith('/query');
 
@@ -128,7 +134,7 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
     expect(run.output).toContain('"Workers Scripts: Edit"');
     expect(run.output).toContain('"D1: Edit"');
     expect(run.output).toContain('https://dash.cloudflare.com/profile/api-tokens');
-    expect(run.output).not.toMatch(/\u001b\[|\n\s+at /);
+    expectPlain(run.output);
     expect(standIn.requests).toEqual([]);
   });
 
@@ -140,7 +146,7 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
     expect(first.code, first.output).toBe(0);
     expect(first.output).toContain('created the KV namespace edgefeed-feeds');
     expect(first.output).toContain('generated DEPLOY_TOKEN and STATS_TOKEN; kept in');
-    expect(first.output).not.toMatch(/\u001b\[/);
+    expectPlain(first.output);
     await expectDeployed(standIn, secrets);
     const after = standIn.account.inventory();
 
@@ -183,7 +189,7 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
       const seen = standIn.requests.length;
       const run = await deploy(standIn, secrets);
       expect(run.code, `${step.name}: ${run.output}`).toBe(1);
-      expect(run.output, step.name).not.toMatch(/\u001b\[|\n\s+at /);
+      expectPlain(run.output);
       const failedAt = standIn.requests.findIndex(
         (r, i) => i >= seen && step.when(r) && r.status >= 400,
       );
