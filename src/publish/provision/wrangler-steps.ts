@@ -38,7 +38,10 @@ export function wranglerError(output: string): string {
   const lines = output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^at |Logs were written|^⛅️|^─+$/.test(line));
+    .filter(
+      (line) =>
+        line !== '' && !/^at |Logs were written|^⛅️|^─+$|If you think this is a bug/.test(line),
+    );
   const errorAt = lines.findIndex((line) => /ERROR|✘/.test(line));
   const picked = errorAt >= 0 ? lines.slice(errorAt, errorAt + 4) : lines.slice(-4);
   return picked.join(' / ').replace(/^✘ \[ERROR\] /, '');
@@ -66,7 +69,7 @@ export async function applyMigrations(
   ]);
   if (run.code !== 0) {
     throw new PublishError(
-      `wrangler d1 migrations apply failed for the D1 database ${database} (${wranglerError(run.output)}); the token needs "${PERMISSIONS.d1}". Nothing after this step was done; run the same command again.`,
+      `wrangler d1 migrations apply failed for the D1 database ${database} (${wranglerError(run.output)}); a token refused here lacks "${PERMISSIONS.d1}". Nothing after this step was done; run the same command again.`,
     );
   }
   const applied = [...new Set([...run.output.matchAll(/(\S+\.sql)\s*│\s*✅/g)].map((m) => m[1]))];
@@ -94,7 +97,7 @@ export async function deployWorker(
   ]);
   if (run.code !== 0) {
     throw new PublishError(
-      `wrangler deploy of the worker ${worker} failed (${wranglerError(run.output)}); the token needs "${PERMISSIONS.worker}" (and "${PERMISSIONS.queues}" to create a queue). The content is published; run the same command again to finish.`,
+      `wrangler deploy of the worker ${worker} failed (${wranglerError(run.output)}); a token refused here lacks "${PERMISSIONS.worker}" (or "${PERMISSIONS.queues}", to create a queue). The content is published; run the same command again to finish.`,
     );
   }
   const version = /Current Version ID:\s*(\S+)/.exec(run.output)?.[1];
