@@ -46,6 +46,7 @@ export type WorkerScript = {
   subdomainEnabled: boolean;
   versions: Map<string, WorkerVersion>;
   deployments: WorkerDeployment[];
+  scriptSettings: Record<string, unknown>;
 };
 
 export type WorkerDeployment = {

@@ -85,6 +85,11 @@ export async function handleWorkerRequest(r: AccountRequest): Promise<Settled | 
       return envelope(200, {
         result: { items: [...script.versions.values()].reverse().map(describeVersion) },
       });
+    case 'GET /script-settings':
+    case 'PATCH /script-settings':
+      // The settings outside versions (logpush, observability, tail consumers): kept as sent.
+      Object.assign(script.scriptSettings, r.method === 'PATCH' ? (jsonBody(r) ?? {}) : {});
+      return envelope(200, { result: script.scriptSettings });
     case 'GET /schedules':
     case 'PUT /schedules':
       return envelope(200, { result: { schedules: [] } });

@@ -76,6 +76,7 @@ export async function uploadWorker(
     subdomainEnabled: false,
     versions: new Map(),
     deployments: [],
+    scriptSettings: { logpush: false, tail_consumers: [], observability: { enabled: false } },
   };
   const version: WorkerVersion = {
     id: randomUUID(),
