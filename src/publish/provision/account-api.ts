@@ -16,6 +16,9 @@ const QueueSchema = z.object({ queue_id: z.string(), queue_name: z.string() });
 const BindingSchema = z.looseObject({ name: z.string(), type: z.string() });
 const SettingsSchema = z.object({ result: z.object({ bindings: z.array(BindingSchema) }) });
 const SecretListSchema = z.object({ result: z.array(z.object({ name: z.string() })) });
+const QueryResultSchema = z.object({
+  result: z.array(z.object({ results: z.array(z.record(z.string(), z.unknown())) })),
+});
 
 export type Namespace = z.infer<typeof NamespaceSchema>;
 export type Database = z.infer<typeof DatabaseSchema>;
@@ -119,6 +122,22 @@ export function createAccountApi(client: CloudflareClient, accountId: string) {
         true,
       );
       return json === undefined ? undefined : SettingsSchema.parse(json).result.bindings;
+    },
+    /**
+     * The migrations wrangler recorded as applied to the database (its `d1_migrations`
+     * table), or undefined when it cannot tell (no such table yet).
+     */
+    async appliedMigrations(databaseId: string): Promise<string[] | undefined> {
+      const response = await client.send({
+        method: 'POST',
+        path: `${root}/d1/database/${databaseId}/query`,
+        body: JSON.stringify({ sql: 'SELECT name FROM d1_migrations' }),
+        contentType: 'application/json',
+      });
+      if (response.status >= 300) return undefined;
+      const parsed = QueryResultSchema.safeParse(JSON.parse(response.body.toString('utf8')));
+      const rows = parsed.success ? parsed.data.result[0]?.results : undefined;
+      return rows?.map((row) => String(row.name));
     },
     /** The names of the worker's secrets (Cloudflare never gives their values back). */
     async workerSecrets(worker: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { PublishError } from '../publish-error.ts';
 
@@ -12,6 +13,7 @@ const RawConfigSchema = z.looseObject({
       binding: z.string(),
       database_name: z.string(),
       database_id: z.string().optional(),
+      migrations_dir: z.string().optional(),
     }),
   ),
   queues: z
@@ -29,7 +31,7 @@ type RawConfig = z.infer<typeof RawConfigSchema>;
 export type DeployConfig = {
   worker: string;
   kv: { binding: string; id: string | undefined };
-  d1: { binding: string; name: string; id: string | undefined };
+  d1: { binding: string; name: string; id: string | undefined; migrationsDir: string };
   /** Queues bound as producers: `wrangler deploy` finds or creates them by name. */
   producerQueues: { binding: string; name: string }[];
   /** Queues only consumed or used as dead-letter queues: wrangler needs them to exist. */
@@ -75,6 +77,8 @@ export async function readDeployConfig(
       binding: d1.binding,
       name: d1.database_name,
       id: isPlaceholder(d1.database_id) ? undefined : d1.database_id,
+      // wrangler's default folder, relative to the config file.
+      migrationsDir: resolve(dirname(configPath), d1.migrations_dir ?? 'migrations'),
     },
     producerQueues: producers.map((p) => ({ binding: p.binding, name: p.queue })),
     otherQueues: [...new Set(consumed.filter((name) => !producerNames.has(name)))],

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudflareClient } from '../cloudflare-client.ts';
@@ -75,7 +75,14 @@ export async function prepareAccount(options: PrepareAccountOptions): Promise<Pr
   await config.writeWith(deployConfig, { kvId: provisioned.kvId, d1Id: provisioned.d1Id });
   const bin = options.wranglerBin;
   const cwd = options.projectRoot;
-  log(await applyMigrations(bin, cwd, deployConfig, config.d1.binding, config.d1.name));
+  // Asked first through the REST client: a rerun then needs no wrangler process for them.
+  const wanted = (await readdir(config.d1.migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
+  const applied = new Set(await api.appliedMigrations(provisioned.d1Id));
+  if (wanted.every((name) => applied.has(name))) {
+    log(`account: D1 database ${config.d1.name}: migrations up to date`);
+  } else {
+    log(await applyMigrations(bin, cwd, deployConfig, config.d1.binding, config.d1.name));
+  }
   return {
     target: createCloudflareKvTarget({ client, accountId, namespaceId: provisioned.kvId }),
     workerIsNew,

@@ -157,6 +157,12 @@ async function secretsToSet(options: ProvisionOptions, onWorker: ReadonlySet<str
     fresh[secret.name] = kept[secret.name] ?? randomBytes(32).toString('hex');
   }
   const generated = missing.filter((secret) => kept[secret.name] === undefined);
+  const reused = missing.filter((secret) => kept[secret.name] !== undefined);
+  if (reused.length > 0) {
+    options.log(
+      `account: ${reused.map((s) => s.name).join(' and ')} taken from ${options.secretsPath}, to set on the worker`,
+    );
+  }
   if (generated.length > 0) {
     await writeSecretsFile(options.secretsPath, { ...kept, ...fresh });
     options.log(
