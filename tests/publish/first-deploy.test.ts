@@ -2,7 +2,8 @@
 // and the wrangler it runs (`wrangler d1 migrations apply`, `wrangler deploy`) against the
 // stand-in of an empty Cloudflare account. One build is shared; each account is its own
 // stand-in (an http server, started in milliseconds).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { BuildPointerSchema } from '../../src/core/build-record.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
 import type { Account } from '../support/cloudflare-api/account.ts';
 import { type StandIn, startStandIn } from '../support/cloudflare-api/stand-in.ts';
+import { freePort } from '../support/free-port.ts';
 import {
   ACCOUNT,
   type BuiltSite,
@@ -172,23 +174,52 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
     const posts = (suffix: string) => (r: { method: string; path: string }) =>
       r.method === 'POST' && r.path.endsWith(suffix);
     const steps = [
-      { name: 'KV namespace', when: posts('/storage/kv/namespaces') },
-      { name: 'D1 database', when: posts('/d1/database') },
-      { name: 'dead-letter queue (a token without Queues)', when: posts('/queues'), denied: true },
-      { name: 'D1 migrations', when: posts('/query') },
-      { name: 'queue wrangler creates', when: posts('/queues') },
+      {
+        name: 'KV namespace',
+        when: posts('/storage/kv/namespaces'),
+        says: 'could not create the KV namespace edgefeed-feeds',
+      },
+      {
+        name: 'D1 database',
+        when: posts('/d1/database'),
+        says: 'could not create the D1 database edgefeed',
+      },
+      {
+        name: 'dead-letter queue (a token without Queues)',
+        when: posts('/queues'),
+        denied: true,
+        says: 'refused to create the queue edgefeed-websub-dead',
+      },
+      // Two: the deploy's own look at d1_migrations (it then runs wrangler), then wrangler's.
+      {
+        name: 'D1 migrations',
+        when: posts('/query'),
+        times: 2,
+        says: 'wrangler d1 migrations apply failed for the D1 database edgefeed',
+      },
+      {
+        name: 'queue wrangler creates',
+        when: posts('/queues'),
+        says: 'wrangler deploy of the worker edgefeed failed (A request to the Cloudflare API (/accounts/',
+      },
       {
         name: 'worker upload',
         when: (r: { method: string; path: string }) =>
           r.method === 'PUT' && r.path.endsWith('/workers/scripts/edgefeed'),
+        says: 'workers/scripts/edgefeed) failed',
       },
     ];
     for (const step of steps) {
       const before = standIn.account.inventory();
-      standIn.inject(step.denied ? { kind: 'denied' } : { kind: 'status', status: 400 }, step.when);
+      standIn.inject(
+        step.denied ? { kind: 'denied' } : { kind: 'status', status: 400 },
+        step.when,
+        step.times ?? 1,
+      );
       const seen = standIn.requests.length;
       const run = await deploy(standIn, secrets);
       expect(run.code, `${step.name}: ${run.output}`).toBe(1);
+      expect(run.output, step.name).toContain(step.says);
       expectPlain(run.output);
       const failedAt = standIn.requests.findIndex(
         (r, i) => i >= seen && step.when(r) && r.status >= 400,
@@ -210,5 +241,36 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
     const last = await deploy(standIn, secrets);
     expect(last.code, last.output).toBe(0);
     await expectDeployed(standIn, secrets);
+  });
+});
+
+describe('npm run stand-in', { timeout: 60_000 }, () => {
+  it('serves an empty account for any account id and token, and says it is listening', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [
+      join(ROOT, 'scripts/stand-in.ts'),
+      '--port',
+      String(port),
+    ]);
+    try {
+      let printed = '';
+      child.stdout.setEncoding('utf8');
+      while (!printed.includes('listening')) {
+        const [chunk] = await once(child.stdout, 'data');
+        printed += String(chunk);
+      }
+      const base = `http://127.0.0.1:${port}/client/v4/accounts/any-account`;
+      const get = (path: string) =>
+        fetch(`${base}${path}`, { headers: { Authorization: 'Bearer any-token' } });
+      for (const path of ['/storage/kv/namespaces', '/d1/database', '/queues']) {
+        const answer = await get(path);
+        expect(answer.status, path).toBe(200);
+        expect(await answer.json(), path).toMatchObject({ success: true, result: [] });
+      }
+      expect((await get('/workers/scripts/edgefeed/settings')).status).toBe(404);
+      expect((await get('/r2/buckets')).status).toBe(501);
+    } finally {
+      child.kill();
+    }
   });
 });
