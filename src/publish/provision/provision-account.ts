@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { AccountApi, WorkerBinding } from './account-api.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { namespaceTitle } from './find-namespace.ts';
@@ -154,7 +153,7 @@ async function secretsToSet(options: ProvisionOptions, onWorker: ReadonlySet<str
   }
   const fresh: Secrets = {};
   for (const secret of missing) {
-    fresh[secret.name] = kept[secret.name] ?? randomBytes(32).toString('hex');
+    fresh[secret.name] = kept[secret.name] ?? secret.generate();
   }
   const generated = missing.filter((secret) => kept[secret.name] === undefined);
   const reused = missing.filter((secret) => kept[secret.name] !== undefined);
