@@ -16,6 +16,7 @@ import {
   ACCOUNT,
   type BuiltSite,
   buildSeeds,
+  NAMESPACE,
   SITE_A,
   standInEnv,
   TOKEN,
@@ -23,7 +24,6 @@ import {
 } from '../support/publish-fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const DEPLOY = join(ROOT, 'scripts/deploy.ts');
 
 let site: BuiltSite;
 const standIns: StandIn[] = [];
@@ -42,15 +42,33 @@ async function emptyAccount(): Promise<StandIn> {
 type Run = { code: number; output: string };
 
 /** `npm run deploy` of the shared build, as a user runs it (CI=true, as in CI). */
-function deploy(standIn: StandIn, secretsFile: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function deploy(
+  standIn: StandIn,
+  secretsFile: string,
+  env: NodeJS.ProcessEnv = {},
+  args: string[] = [],
+): Promise<Run> {
+  return script(standIn, 'deploy.ts', ['--no-build', '--out', site.outDir, ...args], {
+    EDGEFEED_SECRETS_FILE: secretsFile,
+    ...env,
+  });
+}
+
+/** `node scripts/<name> <args>` against the stand-in; never rejects. */
+function script(
+  standIn: StandIn,
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [DEPLOY, '--no-build', '--out', site.outDir],
+      [join(ROOT, 'scripts', name), ...args],
       {
         cwd: ROOT,
         timeout: 120_000,
-        env: { ...standInEnv(standIn), CI: 'true', EDGEFEED_SECRETS_FILE: secretsFile, ...env },
+        env: { ...standInEnv(standIn), CI: 'true', ...env },
       },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
@@ -166,6 +184,32 @@ describe('a first deploy in one command', { timeout: 150_000 }, () => {
     expect(second.output).toMatch(/queue edgefeed-websub-dead \(\w+\) found by name; using it/);
     expect(second.output).toContain('secret DEPLOY_TOKEN found on the worker; kept');
     expect(second.output).toContain('not redeployed');
+
+    // Rollback without --namespace-id finds the namespace the same way, creating nothing.
+    const list = await script(standIn, 'rollback.ts', ['--list']);
+    expect(list.code, list.output).toBe(0);
+    expect(list.output).toContain(site.buildId);
+    expect(standIn.account.inventory()).toEqual(after);
+  });
+
+  it('publishes only the content with --namespace-id: nothing is created, no wrangler deploy', async () => {
+    const standIn = await startStandIn({
+      accountId: ACCOUNT,
+      token: TOKEN,
+      namespaces: [NAMESPACE],
+    });
+    standIns.push(standIn);
+    const run = await deploy(standIn, join(await tempDir('secrets'), 's.json'), {}, [
+      '--namespace-id',
+      NAMESPACE,
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expect(standIn.namespace(NAMESPACE).values.has(POINTER_KEY)).toBe(true);
+    expect(
+      standIn.requests.every((r) => r.path.includes(`/storage/kv/namespaces/${NAMESPACE}`)),
+    ).toBe(true);
+    const inventory = standIn.account.inventory();
+    expect([inventory.databases, inventory.queues, inventory.scripts]).toEqual([[], [], []]);
   });
 
   it('finishes on a rerun after a failure at each creation step, and a missing permission stops it there', async () => {
