@@ -1,3 +1,4 @@
+import { PublishError } from '../publish-error.ts';
 import type { AccountApi, WorkerBinding } from './account-api.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { namespaceTitle } from './find-namespace.ts';
@@ -50,6 +51,20 @@ export async function provisionAccount(options: ProvisionOptions): Promise<Provi
   );
   const bound = (type: string, field: string) => boundId(bindings, type, field);
   const kvTitle = namespaceTitle(config);
+  // An id wrangler.toml gives is the user's choice, used as it is, but only if it exists.
+  const missing = [
+    ...(config.kv.id && !namespaces.some((ns) => ns.id === config.kv.id)
+      ? [`KV namespace ${config.kv.id}`]
+      : []),
+    ...(config.d1.id && !databases.some((db) => db.uuid === config.d1.id)
+      ? [`D1 database ${config.d1.id}`]
+      : []),
+  ];
+  if (missing.length > 0) {
+    throw new PublishError(
+      `wrangler.toml names the ${missing.join(' and the ')}, which the account does not have: remove the id to have the deploy find or create it by name`,
+    );
+  }
   const kvByName = namespaces.find((ns) => ns.title === kvTitle)?.id;
   const kvId = await findOrCreate(options, {
     what: 'KV namespace',
