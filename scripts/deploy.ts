@@ -19,7 +19,11 @@ import {
   requireCredentials,
 } from '../src/publish/open-target.ts';
 import { prepareAccount } from '../src/publish/provision/prepare-account.ts';
-import { readSecretsFile, SECRETS_FILE } from '../src/publish/provision/secrets-file.ts';
+import {
+  deployTriggerToken,
+  SECRETS_FILE,
+  secretsFilePath,
+} from '../src/publish/provision/secrets-file.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
@@ -60,14 +64,8 @@ Deploy options:
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
 // EDGEFEED_SECRETS_FILE moves it (the tests keep theirs in a temporary folder).
-const SECRETS_PATH = process.env.EDGEFEED_SECRETS_FILE || join(REPO_ROOT, SECRETS_FILE);
+const SECRETS_PATH = secretsFilePath(process.env, REPO_ROOT);
 const WRANGLER_BIN = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
-
-/** The trigger's token: EDGEFEED_DEPLOY_TOKEN when set (empty: none), else the secrets file's. */
-async function deployToken(env: NodeJS.ProcessEnv, secretsPath: string) {
-  if (env.EDGEFEED_DEPLOY_TOKEN !== undefined) return env.EDGEFEED_DEPLOY_TOKEN;
-  return (await readSecretsFile(secretsPath)).DEPLOY_TOKEN;
-}
 
 function cloudflareClient(env: NodeJS.ProcessEnv, log: (line: string) => void) {
   return createCloudflareClient({
@@ -190,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
               ? 'trigger: skipped (the worker is new: no subscriber yet)'
               : notifyDeployed({
                   origin: source.record.siteUrl,
-                  token: await deployToken(process.env, SECRETS_PATH),
+                  token: await deployTriggerToken(process.env, SECRETS_PATH),
                   previous,
                   current,
                 }),

@@ -44,3 +44,20 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * The deploy trigger's token: EDGEFEED_DEPLOY_TOKEN when set (set and empty: none, no call),
+ * else the DEPLOY_TOKEN the first deploy kept in the secrets file at `path`.
+ */
+export async function deployTriggerToken(
+  env: NodeJS.ProcessEnv,
+  path: string,
+): Promise<string | undefined> {
+  if (env.EDGEFEED_DEPLOY_TOKEN !== undefined) return env.EDGEFEED_DEPLOY_TOKEN;
+  return (await readSecretsFile(path)).DEPLOY_TOKEN;
+}
+
+/** The secrets file a command uses: EDGEFEED_SECRETS_FILE, else SECRETS_FILE in `root`. */
+export function secretsFilePath(env: NodeJS.ProcessEnv, root: string): string {
+  return env.EDGEFEED_SECRETS_FILE || `${root.replace(/\/+$/, '')}/${SECRETS_FILE}`;
+}
