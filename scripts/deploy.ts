@@ -6,28 +6,45 @@ import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-bu
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { createCloudflareClient } from '../src/publish/cloudflare-client.ts';
 import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { givesSiteUrl, servedSiteUrl, withSiteUrl } from '../src/publish/local-site-url.ts';
-import { localTrigger, siteTrigger } from '../src/publish/notify-deployed.ts';
-import { DEFAULT_PERSIST_TO, openTarget, requireCredentials } from '../src/publish/open-target.ts';
+import { localTrigger, notifyDeployed } from '../src/publish/notify-deployed.ts';
+import {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_PERSIST_TO,
+  KV_BINDING,
+  openTarget,
+  requireCredentials,
+} from '../src/publish/open-target.ts';
+import { prepareAccount } from '../src/publish/provision/prepare-account.ts';
+import {
+  deployTriggerToken,
+  SECRETS_FILE,
+  secretsFilePath,
+} from '../src/publish/provision/secrets-file.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
 import { writeBulkFiles } from '../src/publish/write-bulk-files.ts';
-import { REPO_ROOT, runBuild, runWrangler } from './run-build.ts';
+import { REPO_ROOT, runBuild } from './run-build.ts';
 import { runCommand } from './run-command.ts';
 
 const DEPLOY_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm run deploy --')}
 
-npm run deploy builds with these flags, then publishes the build to the KV namespace bound
-as FEEDS in wrangler.toml through Cloudflare's REST API: it uploads only the values the
-namespace lacks (retrying what the API reports as not stored, 429 and 5xx), checks that
-every key the build names is there, switches the pointer meta:current in one write (the
-previous builds stay kept for rollback), calls the worker's POST /_edgefeed/deployed
-(with EDGEFEED_DEPLOY_TOKEN), and deletes what no kept build names. Interrupted anywhere,
-the old build keeps serving; the same command again finishes the job.
+npm run deploy builds with these flags, then, on the Cloudflare account, finds by name what
+the worker needs and creates what is missing (the KV namespace, the D1 database with its
+migrations, the queues, the secrets DEPLOY_TOKEN, STATS_TOKEN and ACTIVITYPUB_PRIVATE_KEY, kept in ${SECRETS_FILE}),
+publishes the build to the namespace through the REST API (only the values it lacks,
+retrying what the API reports as not stored, 429 and 5xx), checks that every key the build
+names is there, switches the pointer meta:current in one write (the previous builds stay
+kept for rollback), runs \`wrangler deploy\` when the worker is missing, lacks a binding or a
+secret (or with --worker), calls the worker's POST /_edgefeed/deployed (with
+EDGEFEED_DEPLOY_TOKEN, else ${SECRETS_FILE}'s DEPLOY_TOKEN; set and empty: no call), and
+deletes what no kept build names. Interrupted anywhere, the old build keeps serving; the
+same command again finishes the job.
 Needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (CLOUDFLARE_API_BASE_URL to point
 elsewhere), and --site-url: every feed links to it.
 
@@ -37,14 +54,26 @@ Deploy options:
                      --site-url, the build keeps the site URL of the build served there
   --persist-to DIR   the local store's folder (with --local; default: ${DEFAULT_PERSIST_TO})
   --dry-run          build and say what would be uploaded and switched; write nothing
-  --worker           also run \`wrangler deploy\` (the worker's code), right after the switch:
-                     needed on the first deploy and after upgrading edgefeed
+  --worker           run \`wrangler deploy\` (the worker's code) even when the worker has every
+                     binding and secret: after upgrading edgefeed
   --no-build         publish the build already in --out, without building
-  --namespace-id ID  the KV namespace (default: the FEEDS binding's id in wrangler.toml)
+  --namespace-id ID  publish the content to this KV namespace only: nothing is created, no
+                     \`wrangler deploy\`
   --write-bulk DIR   write nothing to KV: write the build's values as \`wrangler kv bulk put\`
                      files and pointer.json into DIR, for loading by hand (README)`;
 
 const CONFIG_PATH = join(REPO_ROOT, 'wrangler.toml');
+// EDGEFEED_SECRETS_FILE moves it (the tests keep theirs in a temporary folder).
+const SECRETS_PATH = secretsFilePath(process.env, REPO_ROOT);
+const WRANGLER_BIN = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
+
+function cloudflareClient(env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  return createCloudflareClient({
+    baseUrl: env.CLOUDFLARE_API_BASE_URL ?? DEFAULT_API_BASE_URL,
+    token: env.CLOUDFLARE_API_TOKEN ?? '',
+    log,
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const { own, rest } = splitArgs(argv, {
@@ -82,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
       ? await openTarget({ local: true, configPath: CONFIG_PATH, persistTo })
       : undefined;
   const progress = createProgressLine(process.stderr, 'upload', 'values');
+  const namespaceId = stringFlag(own, 'namespace-id');
+  let closePrepared: (() => Promise<void>) | undefined;
   try {
     let buildArgs = rest;
     const served =
@@ -104,13 +135,39 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    target ??= await openTarget({
-      local: false,
-      configPath: CONFIG_PATH,
-      namespaceId: stringFlag(own, 'namespace-id'),
-      env: process.env,
-      log,
-    });
+    // A remote deploy without --namespace-id provisions the account first (what is missing
+    // is created, what exists is found by name) and deploys the worker after the switch.
+    const prepared =
+      target === undefined && !local && namespaceId === undefined
+        ? await prepareAccount({
+            ...requireCredentials(process.env),
+            client: cloudflareClient(process.env, log),
+            configPath: CONFIG_PATH,
+            projectRoot: REPO_ROOT,
+            wranglerBin: WRANGLER_BIN,
+            kvBinding: KV_BINDING,
+            secretsPath: SECRETS_PATH,
+            log,
+            dryRun: own.has('dry-run'),
+            forceWorker: own.has('worker'),
+          })
+        : undefined;
+    closePrepared = prepared?.close;
+    if (prepared !== undefined && prepared.target === undefined) {
+      console.log(
+        `deploy (dry run): the namespace does not exist yet; the whole build ${source.record.buildId} would be uploaded`,
+      );
+      return 0;
+    }
+    target ??=
+      prepared?.target ??
+      (await openTarget({
+        local: false,
+        configPath: CONFIG_PATH,
+        namespaceId,
+        env: process.env,
+        log,
+      }));
     const opened = target;
     const server = local ? readServerFile(persistTo) : undefined;
     const started = performance.now();
@@ -121,22 +178,20 @@ async function main(argv: string[]): Promise<number> {
       sleep: (ms) => delay(ms).then(() => undefined),
       log,
       dryRun: own.has('dry-run'),
-      workerDeployed: own.has('worker'),
+      workerDeployed: prepared !== undefined || own.has('worker'),
       onProgress: (done, total) => progress.update(done, total),
-      ...(own.has('worker') && !local
-        ? {
-            afterSwitch: async () => {
-              const code = await runWrangler(['deploy', '--config', CONFIG_PATH]);
-              if (code !== 0)
-                throw new Error(
-                  `the content is switched, but wrangler deploy failed (${code}); run the same command again`,
-                );
-            },
-          }
-        : {}),
+      ...(prepared ? { afterSwitch: () => prepared.deployWorker() } : {}),
       notify: local
         ? localTrigger(server, persistTo)
-        : (previous, current) => siteTrigger(source.record.siteUrl, previous, current),
+        : async (previous, current) =>
+            prepared?.workerIsNew
+              ? 'trigger: skipped (the worker is new: no subscriber yet)'
+              : notifyDeployed({
+                  origin: source.record.siteUrl,
+                  token: await deployTriggerToken(process.env, SECRETS_PATH),
+                  previous,
+                  current,
+                }),
     });
     progress.finish();
     if (summary.trigger) console.log(summary.trigger);
@@ -158,6 +213,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     progress.finish();
     await target?.close();
+    await closePrepared?.();
   }
   return 0;
 }

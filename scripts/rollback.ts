@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { UsageError } from '../src/compile/parse-build-args.ts';
 import { shardReaderFor } from '../src/publish/build-keys.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
-import { localTrigger, siteTrigger } from '../src/publish/notify-deployed.ts';
+import { localTrigger, notifyDeployed } from '../src/publish/notify-deployed.ts';
 import { DEFAULT_PERSIST_TO, openTarget } from '../src/publish/open-target.ts';
+import { deployTriggerToken, secretsFilePath } from '../src/publish/provision/secrets-file.ts';
 import { readBuildPointer } from '../src/publish/read-build-pointer.ts';
 import { describeKept, rollbackBuild } from '../src/publish/rollback-build.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
@@ -79,7 +80,12 @@ async function main(argv: string[]): Promise<number> {
         : async (previous, current) => {
             const read = await readBuildPointer(target);
             const siteUrl = read.state === 'loaded' ? read.pointer.builds[0]?.siteUrl : undefined;
-            return siteUrl ? siteTrigger(siteUrl, previous, current) : 'trigger: no site URL known';
+            if (!siteUrl) return 'trigger: no site URL known';
+            const token = await deployTriggerToken(
+              process.env,
+              secretsFilePath(process.env, REPO_ROOT),
+            );
+            return notifyDeployed({ origin: siteUrl, token, previous, current });
           },
     });
     if (summary.trigger) console.log(summary.trigger);

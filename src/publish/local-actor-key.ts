@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateActorKey } from './generate-actor-key.ts';
 
 /** The local store's ActivityPub key file (docs/activitypub.md, "Keys"). */
 export const LOCAL_ACTOR_KEY_FILE = 'activitypub-key.pem';
@@ -14,12 +14,7 @@ export const LOCAL_ACTOR_KEY_FILE = 'activitypub-key.pem';
 export function localActorKey(persistTo: string): string {
   const file = join(persistTo, LOCAL_ACTOR_KEY_FILE);
   if (!existsSync(file)) {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
-    writeFileSync(file, privateKey, { mode: 0o600 });
+    writeFileSync(file, generateActorKey(), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8')
     .replace(/-----[A-Z ]+-----/g, '')

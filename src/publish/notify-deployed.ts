@@ -103,13 +103,3 @@ export function localTrigger(server: LocalServer | undefined, persistTo: string)
         })
       : Promise.resolve(`trigger: no \`npm start\` serves ${persistTo}`);
 }
-
-/** The trigger of a switch on Cloudflare: the worker at the site URL, EDGEFEED_DEPLOY_TOKEN. */
-export function siteTrigger(siteUrl: string, previous: string | null, current: string) {
-  return notifyDeployed({
-    origin: siteUrl,
-    token: process.env.EDGEFEED_DEPLOY_TOKEN,
-    previous,
-    current,
-  });
-}

@@ -2,8 +2,11 @@ import { createCloudflareClient } from './cloudflare-client.ts';
 import { createCloudflareKvTarget } from './cloudflare-kv-target.ts';
 import type { KvTarget } from './kv-target.ts';
 import { openLocalStore } from './local-store-target.ts';
+import { createAccountApi } from './provision/account-api.ts';
+import { readDeployConfig } from './provision/deploy-config.ts';
+import { findNamespace } from './provision/find-namespace.ts';
+import { TOKEN_HELP } from './provision/required-permissions.ts';
 import { PublishError } from './publish-error.ts';
-import { readWorkerConfig } from './wrangler-config.ts';
 
 export const KV_BINDING = 'FEEDS';
 export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -31,7 +34,7 @@ export function requireCredentials(env: NodeJS.ProcessEnv): { token: string; acc
   ];
   if (token === undefined || accountId === undefined || missing.length > 0) {
     throw new PublishError(
-      `a remote deploy needs ${missing.join(' and ')} in the environment (an API token with "Workers KV Storage: Edit", and the account id the dashboard shows); nothing was written. For the local store, pass --local.`,
+      `a remote deploy needs ${missing.join(' and ')} in the environment; nothing was written. CLOUDFLARE_API_TOKEN is an API token of the account: ${TOKEN_HELP}. CLOUDFLARE_ACCOUNT_ID is the account id the dashboard shows (Workers & Pages, right column). For the local store, pass --local.`,
     );
   }
   return { token, accountId };
@@ -41,18 +44,19 @@ export function requireCredentials(env: NodeJS.ProcessEnv): { token: string; acc
 export async function openTarget(choice: TargetChoice): Promise<KvTarget> {
   if (choice.local) return openLocalStore(choice);
   const { token, accountId } = requireCredentials(choice.env);
-  const namespaceId =
-    choice.namespaceId ?? (await readWorkerConfig(choice.configPath)).kvNamespaceId(KV_BINDING);
-  if (namespaceId === undefined) {
-    throw new PublishError(
-      `${choice.configPath} binds no KV namespace as ${KV_BINDING}: add [[kv_namespaces]] with binding = "${KV_BINDING}" and the id \`wrangler kv namespace create ${KV_BINDING}\` prints`,
-    );
-  }
   const client = createCloudflareClient({
     baseUrl: choice.env.CLOUDFLARE_API_BASE_URL ?? DEFAULT_API_BASE_URL,
     token,
     log: choice.log,
     ...(choice.sleep ? { sleep: choice.sleep } : {}),
   });
+  // Without --namespace-id: the namespace wrangler.toml names, else the one the first
+  // deploy made, found by its binding or title (CI's wrangler.toml holds no ids).
+  const namespaceId =
+    choice.namespaceId ??
+    (await findNamespace(
+      createAccountApi(client, accountId),
+      await readDeployConfig(choice.configPath, KV_BINDING),
+    ));
   return createCloudflareKvTarget({ client, accountId, namespaceId });
 }

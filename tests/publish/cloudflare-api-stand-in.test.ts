@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
 import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
 import {
+  ACCOUNT,
   buildSeeds,
   NAMESPACE,
   SITE_A,
@@ -86,12 +87,12 @@ describe('wrangler kv commands against the Cloudflare API stand-in', { timeout: 
   });
 
   it('answers 501 to a route it does not implement, and logs it', async () => {
-    const response = await fetch(`${standIn.baseUrl}/accounts/x/workers/scripts`, {
+    const response = await fetch(`${standIn.baseUrl}/accounts/${ACCOUNT}/r2/buckets`, {
       headers: { Authorization: `Bearer ${standInEnv(standIn).CLOUDFLARE_API_TOKEN}` },
     });
     expect(response.status).toBe(501);
     expect(await response.json()).toMatchObject({ success: false });
-    expect(standIn.unknown).toEqual(['GET /accounts/x/workers/scripts']);
+    expect(standIn.unknown).toEqual([`GET /accounts/${ACCOUNT}/r2/buckets`]);
   });
 });
 

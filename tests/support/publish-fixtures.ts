@@ -18,7 +18,7 @@ import { readStoredBuild } from './stored-build.ts';
 
 export const ACCOUNT = '0123456789abcdef0123456789abcdef';
 export const TOKEN = 'stand-in-token-0123456789';
-/** The FEEDS id in wrangler.toml, so commands that read the config find the namespace. */
+/** The namespace the stand-in accounts of these tests start with (wrangler.toml holds no id). */
 export const NAMESPACE = '00000000000000000000000000000000';
 
 export type Document = { type: string; lastModified: number; body: string };

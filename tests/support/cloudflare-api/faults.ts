@@ -6,13 +6,16 @@ export type SeenRequest = { method: string; path: string; index: number };
  * - `status`: answer 500/502/503 or 429 (with `Retry-After`) and change nothing;
  * - `drop`: close the connection without an answer, before (or, `applied`, after) applying it;
  * - `partial`: a bulk write stores only some pairs and lists the rest in `unsuccessful_keys`;
- * - `lose`: a bulk write says it stored these keys but does not (a lost write).
+ * - `lose`: a bulk write says it stored these keys but does not (a lost write);
+ * - `denied`: 403 "Authentication error" (code 10000), what Cloudflare answers a token that
+ *   lacks the permission a request needs.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string }
   | { kind: 'drop'; applied?: boolean }
   | { kind: 'partial'; every?: number }
-  | { kind: 'lose'; keys: readonly string[] };
+  | { kind: 'lose'; keys: readonly string[] }
+  | { kind: 'denied' };
 
 export type FaultRule = {
   when: (request: SeenRequest) => boolean;

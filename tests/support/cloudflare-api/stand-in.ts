@@ -1,17 +1,30 @@
-// A local stand-in for the part of Cloudflare's v4 API that `npm run deploy` and wrangler's
-// `kv` commands use against a namespace, with faults to inject. Anything else answers 501.
+// A local stand-in for the part of Cloudflare's v4 API that `npm run deploy`, `wrangler deploy`
+// and wrangler's `kv` and `d1` commands use, with faults to inject. Anything else answers 501.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { sendEnvelope } from './envelope.ts';
+import { Account } from './account.ts';
+import { handleAccountRequest } from './account-routes.ts';
+import { envelope, sendEnvelope } from './envelope.ts';
 import { type Fault, type FaultRule, type SeenRequest, takeFault } from './faults.ts';
-import { KvNamespace } from './kv-namespace.ts';
+import type { KvNamespace } from './kv-namespace.ts';
 import { handleKvRequest } from './kv-routes.ts';
 
-export type StandInOptions = { accountId: string; token: string; namespaces: string[] };
+export type StandInOptions = {
+  /** The one account id it answers for (default: any). */
+  accountId?: string;
+  /** The one bearer token it accepts (default: any). */
+  token?: string;
+  /** Namespaces that exist from the start (titled `ns-<id>`). */
+  namespaces?: string[];
+  /** Default 0: a free port. */
+  port?: number;
+};
 
 export type StandIn = {
   /** What CLOUDFLARE_API_BASE_URL should be: `http://127.0.0.1:PORT/client/v4`. */
   baseUrl: string;
   namespace(id: string): KvNamespace;
+  /** Everything the account holds: namespaces, databases, queues, workers. */
+  account: Account;
   /** Every API request seen: method, path, body bytes, status (0: dropped connection). */
   requests: (SeenRequest & { status: number; bytes: number })[];
   /** Requests to routes the stand-in does not implement (each answered 501). */
@@ -27,7 +40,9 @@ const API_ROOT = '/client/v4';
 
 /** Starts the stand-in on 127.0.0.1 and a free port. */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
-  const namespaces = new Map(options.namespaces.map((id) => [id, new KvNamespace(id, `ns-${id}`)]));
+  const account = new Account();
+  for (const id of options.namespaces ?? []) account.addNamespace(`ns-${id}`, id);
+  const namespaces = account.namespaces;
   const rules: FaultRule[] = [];
   const standIn: StandIn = {
     baseUrl: '',
@@ -36,6 +51,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       if (found === undefined) throw new Error(`the stand-in has no namespace ${id}`);
       return found;
     },
+    account,
     requests: [],
     unknown: [],
     inject(fault, when = () => true, times = 1) {
@@ -69,7 +85,12 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       bytes: body.length,
     };
     standIn.requests.push(seen);
-    if (request.headers.authorization !== `Bearer ${options.token}`) {
+    const bearer = request.headers.authorization ?? '';
+    if (
+      options.token === undefined
+        ? !/^Bearer \S+$/.test(bearer)
+        : bearer !== `Bearer ${options.token}`
+    ) {
       seen.status = 403;
       sendEnvelope(response, 403, { errors: [{ code: 10000, message: 'Authentication error' }] });
       return;
@@ -87,20 +108,27 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       sendEnvelope(response, fault.status, { errors: [error] }, headers);
       return;
     }
+    if (fault?.kind === 'denied') {
+      seen.status = 403;
+      sendEnvelope(response, 403, { errors: [{ code: 10000, message: 'Authentication error' }] });
+      return;
+    }
     if (fault?.kind === 'drop' && !fault.applied) {
       request.socket.destroy();
       return;
     }
-    const settled = await handleKvRequest({
-      accountId: options.accountId,
-      namespaces,
-      method,
-      path,
-      url,
-      body,
-      request,
-      fault,
-    });
+    const accountId = options.accountId ?? /^\/accounts\/([^/]+)/.exec(path)?.[1] ?? '';
+    const settled =
+      (await handleKvRequest({
+        accountId,
+        namespaces,
+        method,
+        path,
+        url,
+        body,
+        request,
+        fault,
+      })) ?? (await routeToAccount(accountId, method, path, url, body, request));
     if (settled === undefined) {
       standIn.unknown.push(`${method} ${path}`);
       console.error(`cloudflare stand-in: 501 for ${method} ${path} (not implemented)`);
@@ -119,7 +147,36 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     settled.send(response);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  /** An account endpoint, for the one account this stand-in holds (any id without accountId). */
+  async function routeToAccount(
+    accountId: string,
+    method: string,
+    path: string,
+    url: URL,
+    body: Buffer,
+    request: IncomingMessage,
+  ) {
+    // What wrangler asks when a request fails, to say which token it used.
+    if (method === 'GET' && path === '/user/tokens/verify') {
+      return envelope(200, { result: { id: 'stand-in', status: 'active' } });
+    }
+    const match = /^\/accounts\/([^/]+)(\/.*)$/.exec(path);
+    if (match === null) return undefined;
+    if (match[1] !== accountId) {
+      return envelope(403, { errors: [{ code: 10000, message: 'Authentication error' }] });
+    }
+    return handleAccountRequest({
+      account,
+      accountId,
+      method,
+      path: match[2] ?? '',
+      url,
+      body,
+      request,
+    });
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the stand-in has no port');
   const { port } = address;
