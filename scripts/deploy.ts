@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
-import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { shardReaderFor, shardsReaderFor } from '../src/publish/build-keys.ts';
 import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { givesSiteUrl, servedSiteUrl, withSiteUrl } from '../src/publish/local-site-url.ts';
@@ -40,6 +40,8 @@ Deploy options:
   --worker           also run \`wrangler deploy\` (the worker's code), right after the switch:
                      needed on the first deploy and after upgrading edgefeed
   --no-build         publish the build already in --out, without building
+  --verify-all       list the whole namespace instead of trusting the pointer: upload what
+                     the build lacks, report what kept builds lack, delete what none names
   --namespace-id ID  the KV namespace (default: the FEEDS binding's id in wrangler.toml)
   --write-bulk DIR   write nothing to KV: write the build's values as \`wrangler kv bulk put\`
                      files and pointer.json into DIR, for loading by hand (README)`;
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     'no-build': 'boolean',
     'namespace-id': 'string',
     'write-bulk': 'string',
+    'verify-all': 'boolean',
   });
   const options = parseBuildArgs(rest);
   if (options === 'help') {
@@ -118,6 +121,8 @@ async function main(argv: string[]): Promise<number> {
       target: opened,
       source,
       readShard: shardReaderFor(source.store, opened),
+      readShards: shardsReaderFor(source.store, opened),
+      verifyAll: own.has('verify-all'),
       sleep: (ms) => delay(ms).then(() => undefined),
       log,
       dryRun: own.has('dry-run'),

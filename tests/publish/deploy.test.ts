@@ -75,6 +75,44 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
     expect(fresh.length).toBeLessThan(named.length);
   });
 
+  it('knows what the namespace holds from the kept builds: lists no values, reads back what it uploaded', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const before = new Set(values().keys());
+    const first = standIn.requests.length;
+    const summary = await deployBuild(target, b.outDir);
+    const requests = standIn.requests.slice(first);
+    // Two one-page lists remain: doc: and meta:, the one-key-per-path layout's leftovers.
+    expect(requests.filter((r) => r.path.endsWith('/keys'))).toHaveLength(2);
+    const fresh = [...openStoredBuild(b.outDir).keys()].filter((key) => !before.has(key));
+    const readBack = requests.filter((r) => r.path.endsWith('/bulk/get'));
+    expect(readBack).toHaveLength(Math.ceil(fresh.length / 100));
+    expect(summary.uploaded.values).toBe(fresh.length);
+    expect(requests.length).toBeLessThanOrEqual(10);
+    expectServed(b);
+  });
+
+  it('with verifyAll, puts back a value deleted behind its back and deletes what nobody names', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const namedByA = new Set((await keysOfBuild(a.record, async (k) => read(k) ?? null)).keys);
+    const shared = [...openStoredBuild(b.outDir).keys()].find(
+      (key) => key.startsWith('c:') && namedByA.has(key),
+    );
+    expect(shared).toBeDefined();
+    values().delete(shared ?? '');
+    values().set(`c:${'Z'.repeat(27)}`, { value: Buffer.from('stray') });
+    const lines: string[] = [];
+    const summary = await deployBuild(target, b.outDir, { verifyAll: true, lines });
+    expect(summary.audit).toMatchObject({ missing: 1, stray: 1 });
+    expect(lines.join('\n')).toMatch(/audit: \d+ keys listed; 1 named by kept builds are missing/);
+    expect(values().has(shared ?? '')).toBe(true);
+    expect(values().has(`c:${'Z'.repeat(27)}`)).toBe(false);
+    expectServed(b);
+  });
+
   it('switches nothing when the build is already served, and says so', async () => {
     values().clear();
     const target = standInTarget(standIn);

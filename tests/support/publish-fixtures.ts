@@ -6,7 +6,7 @@ import { buildSite } from '../../src/compile/build-site.ts';
 import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
 import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import type { BuildRecord } from '../../src/core/build-record.ts';
-import { shardReaderFor } from '../../src/publish/build-keys.ts';
+import { shardReaderFor, shardsReaderFor } from '../../src/publish/build-keys.ts';
 import { createCloudflareClient } from '../../src/publish/cloudflare-client.ts';
 import { createCloudflareKvTarget } from '../../src/publish/cloudflare-kv-target.ts';
 import type { KvTarget } from '../../src/publish/kv-target.ts';
@@ -126,6 +126,7 @@ export async function deployBuild(
     target,
     source,
     readShard: shardReaderFor(source.store, target),
+    readShards: shardsReaderFor(source.store, target),
     sleep: async (ms) => {
       options.waits?.push(ms);
     },
