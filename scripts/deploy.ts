@@ -95,11 +95,13 @@ async function main(argv: string[]): Promise<number> {
       log(`deploy: --site-url ${served} (the served build's)`);
       buildArgs = withSiteUrl(rest, served);
     }
+    // A remote deploy stores only what changed: the namespace holds the rest (issue 17).
+    const changedOnly = !local && bulkDir === undefined;
     if (!own.has('no-build')) {
-      const code = await runBuild(buildArgs);
+      const code = await runBuild(changedOnly ? [...buildArgs, '--changed-only'] : buildArgs);
       if (code !== 0) return code;
     }
-    const source = openStoredBuild(options.outDir);
+    const source = openStoredBuild(options.outDir, { partial: changedOnly });
     if (bulkDir !== undefined) {
       const files = await writeBulkFiles(source, bulkDir);
       console.log(
@@ -123,6 +125,16 @@ async function main(argv: string[]): Promise<number> {
       readShard: shardReaderFor(source.store, opened),
       readShards: shardsReaderFor(source.store, opened),
       verifyAll: own.has('verify-all'),
+      // --no-build has no seeds to render from: a hole makes it refuse instead.
+      ...(own.has('no-build')
+        ? {}
+        : {
+            renderMissing: async () => {
+              const code = await runBuild(buildArgs);
+              if (code !== 0) throw new Error(`building every body again failed (exit ${code})`);
+              return openStoredBuild(options.outDir);
+            },
+          }),
       sleep: (ms) => delay(ms).then(() => undefined),
       log,
       dryRun: own.has('dry-run'),

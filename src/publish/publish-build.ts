@@ -11,6 +11,7 @@ import {
 } from './build-keys.ts';
 import { collectGarbage, type GarbageResult } from './collect-garbage.ts';
 import type { KvTarget } from './kv-target.ts';
+import { PublishError } from './publish-error.ts';
 import { pointerBytes, readBuildPointer } from './read-build-pointer.ts';
 import { uploadValues } from './upload-values.ts';
 import { verifyPresent } from './verify-present.ts';
@@ -41,6 +42,12 @@ export type PublishOptions = {
   afterSwitch?: () => Promise<void>;
   /** Called once the pointer names the new build; returns one line to print. */
   notify?: (previous: string | null, current: string) => Promise<string>;
+  /**
+   * Called when the namespace lacks values the source does not hold (a `--changed-only`
+   * build meeting a namespace that lost them, or a new one): returns the same build with
+   * every body (built again, rendering what is missing). Without it the deploy refuses.
+   */
+  renderMissing?: () => Promise<BuildSource>;
   /** Waits before looking again when keys written do not show yet. */
   verifyWaitsMs?: readonly number[];
   onProgress?: (done: number, total: number) => void;
@@ -74,7 +81,8 @@ export type PublishSummary = {
  * command again finishes the job.
  */
 export async function publishBuild(options: PublishOptions): Promise<PublishSummary> {
-  const { target, source, log } = options;
+  const { target, log } = options;
+  let source = options.source;
   const record = source.record;
   const now = options.now ?? (() => new Date());
   await target.check();
@@ -90,6 +98,23 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
     pointer === undefined || options.verifyAll ? await listBuildKeys(target) : undefined;
   const known = listed ?? knownPresent(keptKeys);
   const missing = named.filter((key) => !known.has(key));
+  const unheld = missing.filter((key) => source.holds?.(key) === false);
+  if (unheld.length > 0) {
+    if (options.renderMissing === undefined) {
+      throw new PublishError(
+        `${target.name} lacks ${unheld.length} values build ${record.buildId} names that the local store does not hold either (${unheld.slice(0, 3).join(', ')}${unheld.length > 3 ? ', …' : ''}): build without --changed-only and deploy again; nothing was written`,
+      );
+    }
+    log(
+      `deploy: ${target.name} lacks ${unheld.length} values the build kept only as hashes; rendering them`,
+    );
+    source = await options.renderMissing();
+    if (source.record.buildId !== record.buildId) {
+      throw new PublishError(
+        `building again made build ${source.record.buildId}, not ${record.buildId}: did the seeds change meanwhile? Nothing was written; deploy again`,
+      );
+    }
+  }
   const summary: PublishSummary = {
     buildId: record.buildId,
     previous,
@@ -120,7 +145,7 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
       sleep: options.sleep,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    await verifyPresent(options, missing, known.size + missing.length);
+    await verifyPresent({ ...options, source }, missing, known.size + missing.length);
   }
   // The old layout's keys serve an edgefeed worker from before the pointer; the first
   // deploy of this layout leaves them in case that worker still runs (no --worker).

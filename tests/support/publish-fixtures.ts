@@ -81,13 +81,16 @@ export async function buildFolder(
   const built = await buildSite(options);
   if (!built.ok)
     throw new Error(`fixture seeds did not build: ${built.report.problems.join('; ')}`);
-  const stored = readStoredBuild(options.outDir);
+  const { record } = openStoredBuild(options.outDir, { partial: options.changedOnly ?? false });
   const documents = new Map<string, Document>();
+  // A --changed-only build's store lacks the unchanged bodies: it has no documents to show.
+  if (options.changedOnly)
+    return { outDir: options.outDir, buildId: record.buildId, record, documents };
+  const stored = readStoredBuild(options.outDir);
   for (const path of stored.paths) {
     const [, lastModified, type] = stored.entry(path);
     documents.set(path, { type, lastModified, body: stored.text(path) });
   }
-  const { record } = openStoredBuild(options.outDir);
   return { outDir: options.outDir, buildId: stored.buildId, record, documents };
 }
 
@@ -119,9 +122,9 @@ export function standInTarget(
 export async function deployBuild(
   target: KvTarget,
   outDir: string,
-  options: Partial<PublishOptions> & { waits?: number[]; lines?: string[] } = {},
+  options: Partial<PublishOptions> & { waits?: number[]; lines?: string[]; partial?: boolean } = {},
 ) {
-  const source = openStoredBuild(outDir);
+  const source = openStoredBuild(outDir, { partial: options.partial ?? false });
   return publishBuild({
     target,
     source,

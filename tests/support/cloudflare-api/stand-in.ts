@@ -1,12 +1,19 @@
 // A local stand-in for the part of Cloudflare's v4 API that `npm run deploy` and wrangler's
 // `kv` commands use against a namespace, with faults to inject. Anything else answers 501.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { sendEnvelope } from './envelope.ts';
 import { type Fault, type FaultRule, type SeenRequest, takeFault } from './faults.ts';
 import { KvNamespace } from './kv-namespace.ts';
 import { handleKvRequest } from './kv-routes.ts';
 
-export type StandInOptions = { accountId: string; token: string; namespaces: string[] };
+export type StandInOptions = {
+  accountId: string;
+  token: string;
+  namespaces: string[];
+  /** Added before every answer: a real API round trip (bench/deploy-ci.ts uses 100 ms). */
+  delayMs?: number;
+};
 
 export type StandIn = {
   /** What CLOUDFLARE_API_BASE_URL should be: `http://127.0.0.1:PORT/client/v4`. */
@@ -58,6 +65,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
+    if (options.delayMs) await delay(options.delayMs);
     const path = url.pathname.startsWith(API_ROOT)
       ? url.pathname.slice(API_ROOT.length)
       : url.pathname;
