@@ -1,6 +1,8 @@
 // npm run bench — build speed and memory at 1k, 10k and 100k generated seeds (cold, and
 // incremental after an edit, an addition and a deletion), the KV writes each needs, and
-// the worker's request cost against a do-nothing worker. Prints a table; writes JSON to
+// the worker's request cost against a do-nothing worker; beside the new-process rebuild, a
+// process that only lists and stats the seeds (its floor); at the largest size, a CI job's
+// deploy after one edit (bench/deploy-ci.ts). Prints a table; writes JSON to
 // bench/results/. Flags: --sizes 1000,10000 --runs 3, --builds-only (no worker rows).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countKvChanges, keepBuildFiles } from './count-kv-changes.ts';
+import { type CiDeployResult, formatCiDeploy, measureCiDeploy } from './deploy-ci.ts';
 import { type HugoRun, measureHugo } from './hugo-rss.ts';
 import { exists, generatorPath, prepareCorpus } from './prepare-corpus.ts';
 import { applyChange, publishedSeed } from './seed-changes.ts';
@@ -40,6 +43,10 @@ type SizeResult = {
   hugo: HugoRun;
   /** The same changes under a running `build --watch`. */
   watch: WatchResult;
+  /** A process that only lists the folder and stats every seed: a new process's floor. */
+  floorMs: number;
+  /** The largest size only: a CI job's deploy after one edit (bench/deploy-ci.ts). */
+  ciDeploy?: CiDeployResult;
 };
 
 if (!(await exists(generatorPath(repoRoot)))) {
@@ -86,6 +93,9 @@ for (const count of sizes) {
     }
     incremental[change] = median(measured);
   }
+  const floors: number[] = [];
+  for (let r = 0; r < runs; r++) floors.push(measureFloor(corpus.seedsDir));
+  const floorMs = [...floors].sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Number.NaN;
   const watch = await measureWatchRebuilds({
     cli: watchCli(repoRoot),
     buildArgs: buildArgs(corpus.seedsDir, out, cache, taxonomy),
@@ -95,7 +105,19 @@ for (const count of sizes) {
     runs,
   });
   const hugo = measureHugo(repoRoot, count, runs);
+  const ciDeploy =
+    count === Math.max(...sizes)
+      ? await measureCiDeploy({
+          repoRoot,
+          seedsDir: corpus.seedsDir,
+          taxonomyDir: taxonomy,
+          work: join(work, 'deploy-ci'),
+          fillDirectly: true,
+        })
+      : undefined;
   results.push({
+    floorMs,
+    ...(ciDeploy ? { ciDeploy } : {}),
     seeds: count,
     cold: { ...cold, seedsPerSecond: Math.round(count / (cold.wallMs / 1000)) },
     incremental,
@@ -159,6 +181,14 @@ function runBuild(seeds: string, out: string, cache: string, taxonomy: string): 
   };
 }
 
+/** Wall time of a Node process that lists `seeds` and stats every file (bench/list-and-stat.ts). */
+function measureFloor(seeds: string): number {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [join(repoRoot, 'bench/list-and-stat.ts'), seeds]);
+  if (child.status !== 0) throw new Error(`list-and-stat failed: ${child.stderr}`);
+  return Math.round(performance.now() - started);
+}
+
 function buildArgs(seeds: string, out: string, cache: string, taxonomy: string): string[] {
   return ['--seeds', seeds, '--out', out, '--cache-dir', cache, '--taxonomy', taxonomy];
 }
@@ -194,6 +224,10 @@ function printSize(r: SizeResult | undefined): void {
   for (const [name, b] of Object.entries(r.incremental)) {
     console.log(row(`rebuild after ${name}`, b, `  ${kv(b)}`));
   }
+  console.log(
+    `  floor: a process listing the folder and stat'ing every seed ${r.floorMs} ms (new-process edit / floor = ${(r.incremental.edit.wallMs / r.floorMs).toFixed(1)})`,
+  );
+  if (r.ciDeploy) console.log(formatCiDeploy(r.ciDeploy));
   console.log(`  build --watch (one process, peak ${r.watch.peakRssMiB} MiB over all rebuilds):`);
   for (const [name, w] of Object.entries(r.watch.runs)) {
     console.log(

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BUILD_USAGE, parseBuildArgs, UsageError } from '../src/compile/parse-build-args.ts';
 import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
-import { shardReaderFor } from '../src/publish/build-keys.ts';
+import { shardReaderFor, shardsReaderFor } from '../src/publish/build-keys.ts';
 import { createCloudflareClient } from '../src/publish/cloudflare-client.ts';
 import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
@@ -57,6 +57,8 @@ Deploy options:
   --worker           run \`wrangler deploy\` (the worker's code) even when the worker has every
                      binding and secret: after upgrading edgefeed
   --no-build         publish the build already in --out, without building
+  --verify-all       list the whole namespace instead of trusting the pointer: upload what
+                     the build lacks, report what kept builds lack, delete what none names
   --namespace-id ID  publish the content to this KV namespace only: nothing is created, no
                      \`wrangler deploy\`
   --write-bulk DIR   write nothing to KV: write the build's values as \`wrangler kv bulk put\`
@@ -84,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     'no-build': 'boolean',
     'namespace-id': 'string',
     'write-bulk': 'string',
+    'verify-all': 'boolean',
   });
   const options = parseBuildArgs(rest);
   if (options === 'help') {
@@ -123,11 +126,13 @@ async function main(argv: string[]): Promise<number> {
       log(`deploy: --site-url ${served} (the served build's)`);
       buildArgs = withSiteUrl(rest, served);
     }
+    // A remote deploy stores only what changed: the namespace holds the rest (issue 17).
+    const changedOnly = !local && bulkDir === undefined;
     if (!own.has('no-build')) {
-      const code = await runBuild(buildArgs);
+      const code = await runBuild(changedOnly ? [...buildArgs, '--changed-only'] : buildArgs);
       if (code !== 0) return code;
     }
-    const source = openStoredBuild(options.outDir);
+    const source = openStoredBuild(options.outDir, { partial: changedOnly });
     if (bulkDir !== undefined) {
       const files = await writeBulkFiles(source, bulkDir);
       console.log(
@@ -175,6 +180,18 @@ async function main(argv: string[]): Promise<number> {
       target: opened,
       source,
       readShard: shardReaderFor(source.store, opened),
+      readShards: shardsReaderFor(source.store, opened),
+      verifyAll: own.has('verify-all'),
+      // --no-build has no seeds to render from: a hole makes it refuse instead.
+      ...(own.has('no-build')
+        ? {}
+        : {
+            renderMissing: async () => {
+              const code = await runBuild(buildArgs);
+              if (code !== 0) throw new Error(`building every body again failed (exit ${code})`);
+              return openStoredBuild(options.outDir);
+            },
+          }),
       sleep: (ms) => delay(ms).then(() => undefined),
       log,
       dryRun: own.has('dry-run'),

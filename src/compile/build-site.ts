@@ -28,11 +28,12 @@ export type SiteBuild = {
 };
 
 /**
- * Where a build's values live: in the cache folder (so a cache restored alone still
- * rebuilds without rendering again), or, without a cache, beside the build in `<out>`.
+ * Where a build's values live: beside the build in `<out>`, never in the cache folder, which
+ * stays build state only (small enough for a CI job to keep between runs; a document is
+ * known there by its input and content hashes).
  */
 export function storeDirOf(options: BuildOptions): string {
-  return options.cacheDir ? join(options.cacheDir, 'store') : join(options.outDir, 'store');
+  return join(options.outDir, 'store');
 }
 
 /**
@@ -110,6 +111,8 @@ async function buildSiteOnce(
     prior: prior.documents,
     facts: compiled.facts,
     last: session?.last,
+    // --export reads every body; so does a build without a cache (nothing to trust).
+    changedOnly: options.changedOnly === true && !options.exportDir && prior.documents.size > 0,
     onProgress: (done) => onProgress('render', done, compiled.sources.length),
   });
   lap('render and store');

@@ -19,6 +19,12 @@ export type BuildOptions = {
   hubUrl?: string | undefined;
   /** Keep running and rebuild when seeds, the config or the taxonomy change. */
   watch?: boolean;
+  /**
+   * Render and store only documents whose inputs changed since the cached build; an
+   * unchanged one is known by its hash (the namespace holds it), so `<out>/store` may lack
+   * its body. A remote deploy builds so; serving locally and --export need every body.
+   */
+  changedOnly?: boolean;
   /** Also write every served document as a file at its URL path here. */
   exportDir?: string | undefined;
 };
@@ -40,10 +46,12 @@ Options:
   --hub-url URL      the WebSub hub feeds advertise, for publishers who use an external
                      one (default: the worker's own, <site-url>/hub)
   --config FILE      site title, description and language (default: edgefeed.config.json)
-  --cache-dir DIR    build cache and content store: unchanged seeds and documents are not
-                     read, rendered or written again (default: .cache)
-  --no-cache         build everything from scratch, keep no cache, and store the
-                     content in <out>/store
+  --cache-dir DIR    build cache: what each seed and document was made from, so unchanged
+                     ones are not read, rendered or written again; small, what CI keeps
+                     (default: .cache). Document bodies are stored in <out>/store
+  --no-cache         build everything from scratch and keep no cache
+  --changed-only     store only the documents whose inputs changed since the cached build
+                     (a remote deploy's build: the namespace holds the rest)
   --skip-invalid     publish the valid seeds and list the rejected ones instead of failing
   --export DIR       also write every served document as a file at its URL path under DIR
                      (index.html for pages), byte for byte what the worker serves
@@ -96,6 +104,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions | 'help' {
     watch: values.watch ?? false,
     hubUrl,
     exportDir: values.export,
+    changedOnly: values['changed-only'] ?? false,
   };
 }
 
@@ -139,6 +148,7 @@ function parse(argv: string[]) {
       'skip-invalid': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'changed-only': { type: 'boolean' },
       quiet: { type: 'boolean' },
       watch: { type: 'boolean' },
       export: { type: 'string' },

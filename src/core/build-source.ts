@@ -8,6 +8,11 @@ export type BuildSource = {
   record: BuildRecord;
   /** Every key the build needs in the namespace: its shards, then its contents. */
   keys(): Iterable<string>;
-  /** The stored bytes of a key the build names; throws for any other key. */
+  /** The stored bytes of a key the build names; throws for any other key, or one not held. */
   readValue(key: string): Promise<Uint8Array>;
+  /**
+   * False for a key the build names whose bytes are not held here (a `--changed-only`
+   * build keeps unchanged bodies only as hashes: the namespace holds them). Absent: all held.
+   */
+  holds?(key: string): boolean;
 };

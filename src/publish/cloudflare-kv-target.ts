@@ -23,6 +23,12 @@ const KeyListSchema = z.object({
 });
 // Bulk write and delete (KV changelog 2024-11-14): keys not stored everywhere are listed
 // and "should be retried".
+// Get multiple key-value pairs (POST …/bulk/get): `{ keys (≤ 100), type?: "text" | "json",
+// withMetadata? }` → `{ values: { key: value } }`; the API reference says the keys "must
+// contain text-based values"; a key that does not exist reads as null.
+const BulkGetSchema = z.object({
+  result: z.object({ values: z.record(z.string(), z.string().nullable()) }),
+});
 const BulkResultSchema = z.object({
   result: z.object({ unsuccessful_keys: z.array(z.string()).optional() }).nullish(),
 });
@@ -37,6 +43,7 @@ export function createCloudflareKvTarget(options: CloudflareKvTargetOptions): Kv
   const { client, accountId, namespaceId } = options;
   const maxPairs = options.maxPairs ?? 10_000;
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
+  const maxReads = 100;
   const root = `/accounts/${accountId}/storage/kv/namespaces/${namespaceId}`;
   const name = `namespace ${namespaceId} (Cloudflare account ${accountId})`;
 
@@ -87,6 +94,26 @@ export function createCloudflareKvTarget(options: CloudflareKvTargetOptions): Kv
       if (response.status === 404) return null;
       if (response.status !== 200) throw failure(`reading ${key}`, response);
       return response.body;
+    },
+    async readMany(keys) {
+      const found = new Map<string, Uint8Array | null>();
+      for (let start = 0; start < keys.length; start += maxReads) {
+        const batch = keys.slice(start, start + maxReads);
+        const response = await client.send({
+          method: 'POST',
+          path: `${root}/bulk/get`,
+          body: JSON.stringify({ keys: batch, type: 'text' }),
+          contentType: 'application/json',
+        });
+        const parsed = BulkGetSchema.safeParse(expectSuccess('reading values', response));
+        if (!parsed.success) throw failure('reading values (unexpected answer)', response);
+        const values = parsed.data.result.values;
+        for (const key of batch) {
+          const text = Object.hasOwn(values, key) ? values[key] : null;
+          found.set(key, text === null || text === undefined ? null : Buffer.from(text, 'utf8'));
+        }
+      }
+      return found;
     },
     async put(key, value) {
       const response = await client.send({

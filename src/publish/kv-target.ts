@@ -19,6 +19,11 @@ export type KvTarget = {
   listKeys(prefix: string, cursor?: string): Promise<{ keys: string[]; cursor?: string }>;
   /** The value's bytes, or null when the key does not exist. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * Many text values at once (Cloudflare's `bulk/get`, 100 keys a request): each key's bytes,
+   * or null when it does not exist. Only for values that are UTF-8 text, as the API requires.
+   */
+  readMany(keys: readonly string[]): Promise<Map<string, Uint8Array | null>>;
   /** Stores one value (the pointer): one request, retried until it is known to be stored. */
   put(key: string, value: Uint8Array): Promise<void>;
   /** Stores many values; resolves with the keys that were not stored. */

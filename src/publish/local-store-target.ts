@@ -94,6 +94,16 @@ export async function openLocalStore(options: {
       const value = await counted(kv.get(key, 'arrayBuffer'));
       return value === null ? null : new Uint8Array(value);
     },
+    async readMany(keys) {
+      const found = new Map<string, Uint8Array | null>();
+      const { failed } = await each(keys, async (key) => {
+        const value = await kv.get(key, 'arrayBuffer');
+        found.set(key, value === null ? null : new Uint8Array(value));
+      });
+      if (failed.length > 0)
+        throw new PublishError(`could not read ${failed.length} values from the local store`);
+      return found;
+    },
     put: (key, value) => counted(kv.put(key, toArrayBuffer(value))),
     async putMany(pairs) {
       const values = new Map(pairs.map((pair) => [pair.key, pair.value]));

@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -151,32 +151,55 @@ describe('the build cache', () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
     await buildSite(options);
-    await rm(join(dir, '.cache', 'store'), { recursive: true });
+    await rm(join(options.outDir, 'store'), { recursive: true });
     const { incremental, bytes, cold } = await incrementalAndCold(options);
     expect(incremental).toMatchObject({ parsed: 0, reused: 0 });
     expect(bytes).toBe(cold);
   });
 
-  it('rebuilds from a cache folder restored alone, without the out folder', async () => {
+  it('keeps build state only in the cache folder, no document bodies', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildSite(options);
+    expect((await readdir(options.cacheDir ?? '')).sort()).toEqual(['build-state.v8']);
+  });
+
+  it('from a cache folder restored alone, --changed-only renders nothing and makes the cold build', async () => {
+    const dir = await site();
+    const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
+    await buildSite(options);
+    await rm(options.outDir, { recursive: true });
+    const again = await buildSite({ ...options, changedOnly: true });
+    expect(again).toMatchObject({ parsed: 0, rendered: 0 });
+    // Only the manifest shards are stored: every body is known by its hash.
+    expect(again.added.values).toBe(again.record?.shards.length);
+    const cold = await buildSite({
+      ...options,
+      outDir: `${options.outDir}-cold`,
+      cacheDir: undefined,
+    });
+    expect(again.record).toEqual(cold.record);
+  });
+
+  it('from a cache folder restored alone, without --changed-only, renders every body again', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
     const first = await buildSite(options);
     await rm(options.outDir, { recursive: true });
     const { incremental, bytes, cold } = await incrementalAndCold(options);
-    expect(incremental).toMatchObject({ parsed: 0, rendered: 0, reused: first.rendered });
-    expect(incremental.added).toEqual({ values: 0, bytes: 0 });
+    expect(incremental).toMatchObject({ parsed: 0, rendered: first.rendered });
     expect(bytes).toBe(cold);
   });
 
   it('rebuilds from a cache that moved, into another out folder', async () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
-    await buildSite(options);
+    const first = await buildSite(options);
     await rename(join(dir, '.cache'), join(dir, '.cache-moved'));
     const moved = { ...options, cacheDir: join(dir, '.cache-moved'), outDir: join(dir, 'other') };
-    const { incremental, bytes, cold } = await incrementalAndCold(moved);
-    expect(incremental).toMatchObject({ parsed: 0, rendered: 0 });
-    expect(bytes).toBe(cold);
+    const again = await buildSite({ ...moved, changedOnly: true });
+    expect(again).toMatchObject({ parsed: 0, rendered: 0 });
+    expect(again.record).toEqual(first.record);
   });
 
   it('survives a deleted or corrupt cache by building cold', async () => {

@@ -71,6 +71,18 @@ describe('wrangler kv commands against the Cloudflare API stand-in', { timeout: 
     expect(values().has('bulk:2')).toBe(false);
   });
 
+  it('bulk gets text values, a missing key as null', async () => {
+    values().set('get:1', { value: Buffer.from('één') });
+    values().set('get:2', { value: Buffer.from('{"n":2}') });
+    const file = join(dir, 'get.json');
+    await writeFile(file, JSON.stringify(['get:1', 'get:2', 'get:absent']));
+    expect(JSON.parse(await wrangler('bulk', 'get', file))).toEqual({
+      'get:1': 'één',
+      'get:2': '{"n":2}',
+      'get:absent': null,
+    });
+  });
+
   it('follows list cursors past 1,000 keys', async () => {
     for (let i = 0; i < 1500; i++)
       values().set(`many:${String(i).padStart(4, '0')}`, { value: Buffer.from('x') });

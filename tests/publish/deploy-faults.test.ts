@@ -25,7 +25,7 @@ afterAll(() => standIn.close());
 const values = () => standIn.namespace(NAMESPACE).values;
 const read = (key: string) => values().get(key)?.value;
 const isBulkPut = (r: SeenRequest) => r.method === 'PUT' && r.path.endsWith('/bulk');
-const isList = (r: SeenRequest) => r.method === 'GET' && r.path.endsWith('/keys');
+const isBulkGet = (r: SeenRequest) => r.method === 'POST' && r.path.endsWith('/bulk/get');
 
 /** Starts each case from A served, then deploys B with `waits` recorded. */
 async function fromA() {
@@ -51,7 +51,7 @@ describe('a deploy converges through the faults Cloudflare can answer with', () 
 
   it('waits as long as a 429 says in Retry-After', async () => {
     const { waits, target } = await fromA();
-    standIn.inject({ kind: 'status', status: 429, retryAfter: '7' }, isList, 2);
+    standIn.inject({ kind: 'status', status: 429, retryAfter: '7' }, isBulkGet, 2);
     await deployBuild(target, b.outDir, { waits });
     expect(waits).toEqual([7000, 7000]);
     expectServed(b);

@@ -17,12 +17,13 @@ import {
   NAMESPACE,
   pathsOf,
   SITE_A,
+  SITE_B,
   standInTarget,
   startWithSites,
   tempDir,
 } from '../support/publish-fixtures.ts';
 import { haveShared, SHARED } from '../support/seed-corpora.ts';
-import { seedText } from '../support/seed-folder.ts';
+import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
 let standIn: StandIn;
 let a: BuiltSite;
@@ -73,6 +74,99 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
     expect(summary.alreadyThere).toBe(named.length - fresh.length);
     expect(fresh.length).toBeGreaterThan(0);
     expect(fresh.length).toBeLessThan(named.length);
+  });
+
+  it('knows what the namespace holds from the kept builds: lists no values, reads back what it uploaded', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const before = new Set(values().keys());
+    const first = standIn.requests.length;
+    const summary = await deployBuild(target, b.outDir);
+    const requests = standIn.requests.slice(first);
+    // Two one-page lists remain: doc: and meta:, the one-key-per-path layout's leftovers.
+    expect(requests.filter((r) => r.path.endsWith('/keys'))).toHaveLength(2);
+    const fresh = [...openStoredBuild(b.outDir).keys()].filter((key) => !before.has(key));
+    // One bulk/get reads the served build's shards (B's out folder does not hold A's), the
+    // rest read back what was uploaded, 100 keys a request.
+    const reads = requests.filter((r) => r.path.endsWith('/bulk/get'));
+    expect(reads).toHaveLength(1 + Math.ceil(fresh.length / 100));
+    expect(summary.uploaded.values).toBe(fresh.length);
+    expect(requests.length).toBeLessThanOrEqual(10);
+    expectServed(b);
+  });
+
+  it('with verifyAll, puts back a value deleted behind its back and deletes what nobody names', async () => {
+    values().clear();
+    const target = standInTarget(standIn);
+    await deployBuild(target, a.outDir);
+    const namedByA = new Set((await keysOfBuild(a.record, async (k) => read(k) ?? null)).keys);
+    const shared = [...openStoredBuild(b.outDir).keys()].find(
+      (key) => key.startsWith('c:') && namedByA.has(key),
+    );
+    expect(shared).toBeDefined();
+    values().delete(shared ?? '');
+    values().set(`c:${'Z'.repeat(27)}`, { value: Buffer.from('stray') });
+    const lines: string[] = [];
+    const summary = await deployBuild(target, b.outDir, { verifyAll: true, lines });
+    expect(summary.audit).toMatchObject({ missing: 1, stray: 1 });
+    expect(lines.join('\n')).toMatch(/audit: \d+ keys listed; 1 named by kept builds are missing/);
+    expect(values().has(shared ?? '')).toBe(true);
+    expect(values().has(`c:${'Z'.repeat(27)}`)).toBe(false);
+    expectServed(b);
+  });
+
+  it('deploys from a cache folder restored alone: stores and uploads only what changed', async () => {
+    values().clear();
+    const seeds = await writeSeedFolder(SITE_A);
+    const cache = await tempDir('ci-cache');
+    const first = await buildFolder(seeds, cache);
+    const target = standInTarget(standIn);
+    await deployBuild(target, first.outDir);
+    const before = new Set(values().keys());
+    for (const [name, text] of Object.entries(SITE_B)) await writeFile(join(seeds, name), text);
+    // A new CI run: the cache folder kept, a new empty out folder.
+    const next = await buildFolder(seeds, cache, { changedOnly: true });
+    expect(next.buildId).toBe(b.buildId);
+    const source = openStoredBuild(next.outDir, { partial: true });
+    const fresh = [...source.keys()].filter((key) => !before.has(key));
+    expect(
+      [...source.keys()].filter((key) => source.holds?.(key) === false).length,
+    ).toBeGreaterThan(0);
+    const summary = await deployBuild(target, next.outDir, { partial: true });
+    expect(summary.uploaded.values).toBe(fresh.length);
+    expectServed(b);
+  });
+
+  it('renders what the namespace lost before switching to a build naming it, or refuses', async () => {
+    values().clear();
+    const seeds = await writeSeedFolder(SITE_A);
+    const cache = await tempDir('lost-cache');
+    const target = standInTarget(standIn);
+    await deployBuild(target, (await buildFolder(seeds, cache)).outDir);
+    for (const [name, text] of Object.entries(SITE_B)) await writeFile(join(seeds, name), text);
+    const next = await buildFolder(seeds, cache, { changedOnly: true });
+    const source = openStoredBuild(next.outDir, { partial: true });
+    // The served build's shard, lost: what it names is no longer known to be there.
+    const lost = [...values().keys()].find((key) => key.startsWith('m:'));
+    const unheld = [...source.keys()].filter((key) => source.holds?.(key) === false);
+    expect(lost).toBeDefined();
+    values().delete(lost ?? '');
+    const pointer = read(POINTER_KEY);
+    await expect(deployBuild(target, next.outDir, { partial: true })).rejects.toThrow(
+      /lacks \d+ values build \w+ names that the local store does not hold either/,
+    );
+    expect(read(POINTER_KEY)).toEqual(pointer);
+    const lines: string[] = [];
+    const summary = await deployBuild(target, next.outDir, {
+      partial: true,
+      lines,
+      renderMissing: async () => openStoredBuild((await buildFolder(seeds, cache)).outDir),
+    });
+    expect(lines.join('\n')).toContain('rendering them');
+    expect(summary.switched).toBe(true);
+    expect(unheld.length).toBeGreaterThan(0);
+    expectServed(b);
   });
 
   it('switches nothing when the build is already served, and says so', async () => {
@@ -159,7 +253,9 @@ describe('deploy and rollback against the Cloudflare API stand-in', () => {
     expect(lines.join('\n')).toMatch(
       new RegExp(`would upload \\d+ values .* and switch ${a.buildId} → ${b.buildId}`),
     );
-    expect(standIn.requests.slice(first).every((r) => r.method === 'GET')).toBe(true);
+    const reads = (r: { method: string; path: string }) =>
+      r.method === 'GET' || r.path.endsWith('/bulk/get');
+    expect(standIn.requests.slice(first).every(reads)).toBe(true);
     expect(values()).toEqual(before);
   });
 

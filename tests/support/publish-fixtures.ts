@@ -6,7 +6,7 @@ import { buildSite } from '../../src/compile/build-site.ts';
 import type { BuildOptions } from '../../src/compile/parse-build-args.ts';
 import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import type { BuildRecord } from '../../src/core/build-record.ts';
-import { shardReaderFor } from '../../src/publish/build-keys.ts';
+import { shardReaderFor, shardsReaderFor } from '../../src/publish/build-keys.ts';
 import { createCloudflareClient } from '../../src/publish/cloudflare-client.ts';
 import { createCloudflareKvTarget } from '../../src/publish/cloudflare-kv-target.ts';
 import type { KvTarget } from '../../src/publish/kv-target.ts';
@@ -81,13 +81,16 @@ export async function buildFolder(
   const built = await buildSite(options);
   if (!built.ok)
     throw new Error(`fixture seeds did not build: ${built.report.problems.join('; ')}`);
-  const stored = readStoredBuild(options.outDir);
+  const { record } = openStoredBuild(options.outDir, { partial: options.changedOnly ?? false });
   const documents = new Map<string, Document>();
+  // A --changed-only build's store lacks the unchanged bodies: it has no documents to show.
+  if (options.changedOnly)
+    return { outDir: options.outDir, buildId: record.buildId, record, documents };
+  const stored = readStoredBuild(options.outDir);
   for (const path of stored.paths) {
     const [, lastModified, type] = stored.entry(path);
     documents.set(path, { type, lastModified, body: stored.text(path) });
   }
-  const { record } = openStoredBuild(options.outDir);
   return { outDir: options.outDir, buildId: stored.buildId, record, documents };
 }
 
@@ -119,13 +122,14 @@ export function standInTarget(
 export async function deployBuild(
   target: KvTarget,
   outDir: string,
-  options: Partial<PublishOptions> & { waits?: number[]; lines?: string[] } = {},
+  options: Partial<PublishOptions> & { waits?: number[]; lines?: string[]; partial?: boolean } = {},
 ) {
-  const source = openStoredBuild(outDir);
+  const source = openStoredBuild(outDir, { partial: options.partial ?? false });
   return publishBuild({
     target,
     source,
     readShard: shardReaderFor(source.store, target),
+    readShards: shardsReaderFor(source.store, target),
     sleep: async (ms) => {
       options.waits?.push(ms);
     },

@@ -65,6 +65,8 @@ export async function writeBuild(options: {
   facts: BuildFacts;
   /** The last build this process wrote, if any (a watching build's). */
   last?: LastWrite | undefined;
+  /** Keep a document whose inputs are unchanged even when the store lacks its body. */
+  changedOnly?: boolean;
   onProgress?: (done: number) => void;
 }): Promise<WrittenBuild> {
   const { store, sources, prior } = options;
@@ -76,7 +78,9 @@ export async function writeBuild(options: {
   const kept = sources.map((source, index) => {
     if (last?.sources[index] === source) return last.made[index];
     const before = prior.get(source.path);
-    const same = before?.inputHash === source.inputHash && store.has(contentKey(before.hash));
+    const same =
+      before?.inputHash === source.inputHash &&
+      (options.changedOnly === true || store.has(contentKey(before.hash)));
     return same ? before : undefined;
   });
   const rendered = kept.filter((k) => k === undefined).length;

@@ -47,23 +47,64 @@ export function bulkDelete(r: KvRequest, ns: KvNamespace): Settled {
   return envelope(200, { result: { successful_key_count: keys.length, unsuccessful_keys: [] } });
 }
 
-/** POST /bulk/get: `{ keys }` → `{ values: { key: text | null } }` (at most 100 keys). */
+/**
+ * POST /bulk/get, "Get multiple key-value pairs" in Cloudflare's API reference:
+ * `{ keys: string[] (at most 100), type?: "text" | "json", withMetadata?: boolean }` →
+ * `{ values: { key: value } }`, a key that does not exist paired with null; with
+ * `withMetadata`, each value is `{ value, metadata, expiration? }`. Values are text ("keys
+ * must contain text-based values"); `type: "json"` parses them.
+ */
 export function bulkGet(r: KvRequest, ns: KvNamespace): Settled {
-  let keys: unknown;
+  let body: unknown;
   try {
-    const json: unknown = JSON.parse(r.body.toString('utf8'));
-    keys = typeof json === 'object' && json !== null ? Reflect.get(json, 'keys') : undefined;
+    body = JSON.parse(r.body.toString('utf8'));
   } catch {
-    keys = undefined;
+    body = undefined;
   }
-  if (!Array.isArray(keys) || keys.length > 100) {
+  const field = (name: string) =>
+    typeof body === 'object' && body !== null ? Reflect.get(body, name) : undefined;
+  const keys = field('keys');
+  const type = field('type') ?? 'text';
+  const withMetadata = field('withMetadata') ?? false;
+  if (
+    !Array.isArray(keys) ||
+    keys.length === 0 ||
+    keys.length > 100 ||
+    keys.some((key) => typeof key !== 'string')
+  ) {
     return envelope(400, {
-      errors: [{ code: 10026, message: 'keys must be an array of at most 100 keys' }],
+      errors: [{ code: 10026, message: 'keys must be an array of 1 to 100 key names' }],
     });
   }
-  const values: Record<string, string | null> = {};
-  for (const key of keys) {
-    if (typeof key === 'string') values[key] = ns.values.get(key)?.value.toString('utf8') ?? null;
+  if ((type !== 'text' && type !== 'json') || typeof withMetadata !== 'boolean') {
+    return envelope(400, {
+      errors: [{ code: 10026, message: 'type must be "text" or "json"; withMetadata a boolean' }],
+    });
+  }
+  const values: Record<string, unknown> = {};
+  for (const key of keys as string[]) {
+    const stored = ns.values.get(key);
+    if (stored === undefined) {
+      values[key] = null;
+      continue;
+    }
+    let value: unknown = stored.value.toString('utf8');
+    if (type === 'json') {
+      try {
+        value = JSON.parse(String(value));
+      } catch {
+        return envelope(400, {
+          errors: [{ code: 10026, message: `the value of ${key} is not JSON` }],
+        });
+      }
+    }
+    values[key] = withMetadata
+      ? {
+          value,
+          metadata: stored.metadata ?? null,
+          ...(stored.expiration === undefined ? {} : { expiration: stored.expiration }),
+        }
+      : value;
   }
   return envelope(200, { result: { values } });
 }

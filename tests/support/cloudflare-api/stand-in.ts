@@ -1,6 +1,7 @@
 // A local stand-in for the part of Cloudflare's v4 API that `npm run deploy`, `wrangler deploy`
 // and wrangler's `kv` and `d1` commands use, with faults to inject. Anything else answers 501.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Account } from './account.ts';
 import { handleAccountRequest } from './account-routes.ts';
 import { envelope, sendEnvelope } from './envelope.ts';
@@ -17,6 +18,8 @@ export type StandInOptions = {
   namespaces?: string[];
   /** Default 0: a free port. */
   port?: number;
+  /** Added before every answer: a real API round trip (bench/deploy-ci.ts uses 100 ms). */
+  delayMs?: number;
 };
 
 export type StandIn = {
@@ -74,6 +77,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
+    if (options.delayMs) await delay(options.delayMs);
     const path = url.pathname.startsWith(API_ROOT)
       ? url.pathname.slice(API_ROOT.length)
       : url.pathname;
