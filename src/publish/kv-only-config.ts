@@ -19,7 +19,7 @@ export type KvOnlyConfig = {
 };
 
 /**
- * A wrangler config holding only the KV namespace bound as `binding` (same id, so the same
+ * A wrangler config holding only the KV namespace bound as `binding` (same id or none, so the same
  * Miniflare store). The local store is opened through wrangler's platform proxy, which
  * does not run the worker's code: given the whole wrangler.toml, it finds the
  * `PolitePolling` Durable Object bound to a class of the worker itself, which it cannot
@@ -38,7 +38,7 @@ export async function writeKvOnlyConfig(
   );
   if (!parsed.success) throw new PublishError(`${configPath}: ${parsed.error.message}`);
   const namespace = parsed.data.kv_namespaces.find((ns) => ns.binding === binding);
-  if (namespace?.id === undefined) {
+  if (namespace === undefined) {
     throw new PublishError(`${configPath} binds no KV namespace as ${binding}`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'edgefeed-local-store-'));
@@ -48,7 +48,9 @@ export async function writeKvOnlyConfig(
     ...(parsed.data.compatibility_date
       ? { compatibility_date: parsed.data.compatibility_date }
       : {}),
-    kv_namespaces: [{ binding, id: namespace.id }],
+    // Without an id (provisioned on a first deploy), wrangler's local store is named after
+    // the binding: kept the same here, so both open one store.
+    kv_namespaces: [namespace.id === undefined ? { binding } : { binding, id: namespace.id }],
   };
   await writeFile(path, `${JSON.stringify(config, null, 2)}\n`);
   return { path, remove: () => rm(dir, { recursive: true, force: true }) };
