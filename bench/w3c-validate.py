@@ -36,8 +36,13 @@ def find_engine():
         if (candidate / "feedvalidator" / "__init__.py").is_file():
             sys.path.insert(0, str(candidate))
             try:
-                import feedvalidator  # noqa: F401
+                import feedvalidator.validators  # noqa: F401 (imports html5lib)
             except ImportError as error:
+                # A pyenv or venv python3 may lack Debian's html5lib: use Debian's own python3.
+                system = "/usr/bin/python3"
+                if sys.executable != system and os.path.exists(system) and not os.environ.get("W3C_VALIDATE_REEXEC"):
+                    os.environ["W3C_VALIDATE_REEXEC"] = "1"
+                    os.execv(system, [system, *sys.argv])
                 return None, f"the engine at {candidate} does not load ({error}); apt-get install python3-html5lib"
             return candidate, None
     return None, f"{root} holds no feedvalidator/__init__.py"

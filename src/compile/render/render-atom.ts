@@ -36,6 +36,11 @@ export function renderAtom(doc: FeedDocument, site: SiteSettings): DocumentFrame
       `<link rel="prev-archive" type="application/atom+xml" href="${x(links.prevArchive)}"/>\n`,
     );
   }
+  if (links.nextArchive) {
+    parts.push(
+      `<link rel="next-archive" type="application/atom+xml" href="${x(links.nextArchive)}"/>\n`,
+    );
+  }
   if (links.complete) parts.push('<fh:complete/>\n');
   if (links.archive) parts.push('<fh:archive/>\n');
   parts.push(`<icon>${x(icon)}</icon>\n`, `<logo>${x(doc.logo ?? icon)}</logo>\n`);

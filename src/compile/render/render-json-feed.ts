@@ -38,6 +38,7 @@ export function renderJsonFeed(
     self: links.self,
     ...(links.current ? { current: links.current } : {}),
     ...(links.prevArchive ? { prev_archive: links.prevArchive } : {}),
+    ...(links.nextArchive ? { next_archive: links.nextArchive } : {}),
   };
   const opening = JSON.stringify(head, null, 2).slice(0, -2); // drop the closing "\n}"
   if (itemCount === 0) return { head: `${opening},\n  "items": []\n}\n`, separator: '', tail: '' };

@@ -53,6 +53,11 @@ export function renderRss(doc: FeedDocument, site: SiteSettings): DocumentFrame 
       `<atom:link href="${x(links.prevArchive)}" rel="prev-archive" type="application/rss+xml"/>\n`,
     );
   }
+  if (links.nextArchive) {
+    parts.push(
+      `<atom:link href="${x(links.nextArchive)}" rel="next-archive" type="application/rss+xml"/>\n`,
+    );
+  }
   if (links.complete) parts.push('<fh:complete/>\n');
   if (links.archive) parts.push('<fh:archive/>\n');
   return { head: parts.join(''), separator: '', tail: '</channel>\n</rss>\n' };
