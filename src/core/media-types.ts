@@ -1,4 +1,4 @@
-/** Media types of the documents we serve (DESIGN.md), all UTF-8 but the icon. */
+/** Media types of the documents we serve (DESIGN.md), all UTF-8 but the icons. */
 export const MEDIA_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
@@ -8,6 +8,9 @@ export const MEDIA_TYPES = {
   html: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
+  png: 'image/png',
+  /** The ICO type browsers and IANA's registry (image/vnd.microsoft.icon) both accept. */
+  ico: 'image/x-icon',
 } as const;
 
 /**
@@ -23,6 +26,8 @@ export const DOCUMENT_TYPES = {
   html: MEDIA_TYPES.html,
   css: MEDIA_TYPES.css,
   svg: MEDIA_TYPES.svg,
+  png: MEDIA_TYPES.png,
+  ico: MEDIA_TYPES.ico,
 } as const;
 export type DocumentType = keyof typeof DOCUMENT_TYPES;
 export const DOCUMENT_TYPE_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentType, ...DocumentType[]];

@@ -27,7 +27,8 @@ import { renderIndexPage } from './render-index-page.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
 import { renderOpml } from './render-opml.ts';
 import { renderRss } from './render-rss.ts';
-import { ICON_SVG, STYLESHEET } from './site-assets.ts';
+import type { SiteIcons } from './render-site-icons.ts';
+import { STYLESHEET } from './site-assets.ts';
 
 /**
  * One document to serve: where, what type, and a hash of everything its bytes depend on.
@@ -45,6 +46,8 @@ export type DocumentJob = {
 
 export type PlanContext = {
   site: SiteSettings;
+  /** The icon files, made once per build from the config's icon. */
+  icons: SiteIcons;
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
@@ -354,13 +357,15 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
       inputHash: hash('css', STYLESHEET, String(updated)),
       render: () => [Buffer.from(STYLESHEET)],
     },
-    {
-      path: '/icon.svg',
-      type: 'svg',
-      updated,
-      inputHash: hash('icon', ICON_SVG, String(updated)),
-      render: () => [Buffer.from(ICON_SVG)],
-    },
+    ...plan.context.icons.files.map(
+      (icon): DocumentJob => ({
+        path: icon.path,
+        type: icon.type,
+        updated,
+        inputHash: hash('icon', icon.path, plan.context.icons.digest, String(updated)),
+        render: () => [icon.bytes],
+      }),
+    ),
   ];
 }
 
