@@ -1,3 +1,4 @@
+import { isFeedViewPath } from '../../../src/core/document-paths.ts';
 import { ManifestShardSchema } from '../../../src/core/manifest.ts';
 import { DOCUMENT_TYPES } from '../../../src/core/media-types.ts';
 import { contentKey, shardKey } from '../../../src/core/store-keys.ts';
@@ -16,10 +17,11 @@ export type BuildDocument = {
 };
 
 /**
- * Every document a build names, read from its own shards and values (not from the worker),
- * sorted by path.
+ * Every document a build serves at its own URL, read from its own shards and values (not
+ * from the worker), sorted by path; `views: true` lists the feeds' HTML views instead
+ * (served at their feed's URL to browsers' navigations).
  */
-export function documentsOf(build: FixtureBuild): BuildDocument[] {
+export function documentsOf(build: FixtureBuild, { views = false } = {}): BuildDocument[] {
   const values = new Map(build.values);
   const documents: BuildDocument[] = [];
   for (const shard of build.record.shards) {
@@ -28,6 +30,7 @@ export function documentsOf(build: FixtureBuild): BuildDocument[] {
     for (const [path, [hash, seconds, type]] of Object.entries(
       ManifestShardSchema.parse(JSON.parse(text)).documents,
     )) {
+      if (isFeedViewPath(path) !== views) continue;
       const body = values.get(contentKey(hash));
       if (body === undefined) throw new Error(`build lacks the body of ${path}`);
       documents.push({
