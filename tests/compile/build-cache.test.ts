@@ -64,9 +64,10 @@ describe('the build cache', () => {
     expect(bytes).toBe(cold);
     expect(bytes).toContain('Story 5, corrected');
     expect(incremental.parsed).toBe(1);
-    // site feeds (3) + Edge (3 + page) + p1.example (3 + page); the indexes are unchanged
-    expect(incremental.rendered).toBe(11);
-    expect(incremental.reused).toBe(first.rendered - 11);
+    // site feeds (3) + Edge (3 + page) + p1.example (3 + page), and each feed's browser
+    // view (9); the indexes are unchanged
+    expect(incremental.rendered).toBe(20);
+    expect(incremental.reused).toBe(first.rendered - 20);
   });
 
   it('after a seed is added or deleted, matches a cold build', async () => {

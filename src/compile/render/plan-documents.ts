@@ -400,7 +400,8 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
         type: icon.type,
         updated,
         inputHash: hash('icon', icon.path, plan.context.icons.digest, String(updated)),
-        render: () => [icon.bytes],
+        // A copy: the store writer may move (transfer) the buffers it is given.
+        render: () => [Buffer.from(icon.bytes)],
       }),
     ),
   ];
