@@ -15,7 +15,9 @@ export type BuiltDocument = {
   /** Epoch ms of the newest item shown. */
   updated: number;
   hash: string;
+  /** The body as UTF-8 text (meaningless for the binary icons: read `bytes`). */
   body: string;
+  bytes: Buffer;
 };
 
 export type CompiledBuild = {
@@ -51,6 +53,7 @@ export async function compileBuild(options: BuildOptions): Promise<CompiledBuild
       updated: source.updated,
       hash,
       body: text,
+      bytes: body,
     });
     bytes += body.length;
   }

@@ -14,6 +14,7 @@ import {
   planDocuments,
   type SitePlan,
 } from './render/plan-documents.ts';
+import { renderSiteIcons, type SiteIcons } from './render/render-site-icons.ts';
 import { type FoundSeeds, findSeedFiles, type SeedFile } from './seeds/find-seed-files.ts';
 import {
   type ParserThreads,
@@ -26,6 +27,7 @@ import { groupFeeds } from './site/group-feeds.ts';
 import { loadTaxonomy, type Taxonomy } from './site/load-taxonomy.ts';
 import { mergeDuplicates } from './site/merge-duplicates.ts';
 import { readPollSeconds } from './site/poll-interval.ts';
+import { readSiteIcon } from './site/read-site-icon.ts';
 import { resolveProviders } from './site/resolve-providers.ts';
 import { resolveTopics } from './site/resolve-topics.ts';
 import { readSiteConfig } from './site/site-config.ts';
@@ -36,10 +38,17 @@ export type SiteInputs = {
   site: SiteSettings;
   taxonomy: Taxonomy;
   taxonomyProblems: SeedProblem[];
+  /** Every site icon, made from the config's `icon` (or ours). */
+  icons: SiteIcons;
+  /** What was wrong with the config's icon: the build stops, or uses ours (--skip-invalid). */
+  iconProblems: SeedProblem[];
 };
 
 export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs> {
-  const config = await readSiteConfig(options.configPath);
+  const { icon, ...config } = await readSiteConfig(options.configPath);
+  const source = await readSiteIcon(options.configPath, icon, options.skipInvalid);
+  const icons = await renderSiteIcons(source);
+  const iconProblems = source.problems;
   const site: SiteSettings = {
     ...config,
     siteUrl: options.siteUrl,
@@ -47,13 +56,19 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
     pollSeconds: readPollSeconds(options.wranglerConfig ?? 'wrangler.toml'),
   };
   if (!options.taxonomyDir)
-    return { site, taxonomy: { topics: [], organizations: [] }, taxonomyProblems: [] };
+    return {
+      site,
+      taxonomy: { topics: [], organizations: [] },
+      taxonomyProblems: [],
+      icons,
+      iconProblems,
+    };
   const loaded = await loadTaxonomy(options.taxonomyDir);
   const taxonomyProblems = loaded.problems.map((p) => ({
     ...p,
     file: `${options.taxonomyDir}/${p.file}`,
   }));
-  return { site, taxonomy: loaded.taxonomy, taxonomyProblems };
+  return { site, taxonomy: loaded.taxonomy, taxonomyProblems, icons, iconProblems };
 }
 
 /**
@@ -64,6 +79,7 @@ export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<s
   return {
     site: inputs.site,
     taxonomy: inputs.taxonomy,
+    icon: inputs.icons.digest,
     pageSize: options.pageSize,
     seeds: resolve(options.seedsDir),
   };
@@ -125,7 +141,7 @@ export async function compileSite(
 ): Promise<CompiledSite> {
   const { site, taxonomy } = inputs;
   const lap = phaseTimer();
-  const problems: SeedProblem[] = [...inputs.taxonomyProblems];
+  const problems: SeedProblem[] = [...inputs.taxonomyProblems, ...inputs.iconProblems];
   // A cold build of a big folder will parse in threads: start them while still listing.
   let early: ParserThreads | undefined;
   const found =
@@ -201,7 +217,7 @@ export async function compileSite(
     organizations,
   });
   lap('merge, resolve providers, group');
-  const plan = planDocuments(groups, planContext(options, site, seeds, fresh));
+  const plan = planDocuments(groups, planContext(options, site, inputs.icons, seeds, fresh));
   const sources = plan.jobs;
 
   lap('plan documents');
@@ -262,12 +278,14 @@ export async function compileSite(
 export function planContext(
   options: BuildOptions,
   site: SiteSettings,
+  icons: SiteIcons,
   seeds: ReadonlyMap<string, CachedSeed>,
   fresh: ReadonlyMap<string, PublishedArticle>,
   rereads?: Map<string, PublishedArticle>,
 ): PlanContext {
   return {
     site,
+    icons,
     pageSize: options.pageSize,
     load: (core) => {
       let article = fresh.get(core.file) ?? rereads?.get(core.file);

@@ -79,6 +79,26 @@ const MAX_PATH_LENGTH = 400;
  * other, and the worker answers any other with a 404 decided without looking at the
  * manifest, so it costs no KV read even in a new isolate.
  */
+/**
+ * Where a subscription or archive document's HTML view (what a browser navigation gets) is
+ * in a build's manifest: the document's path and `?view`, which no request can name (a
+ * canonical path has no `?`), so the view is reached only through its feed's URL.
+ */
+export function feedViewPath(path: string): string {
+  return `${path}${VIEW_SUFFIX}`;
+}
+
+export function isFeedViewPath(path: string): boolean {
+  return path.endsWith(VIEW_SUFFIX);
+}
+
+/** The feed document a view belongs to (the path itself when it is no view). */
+export function viewedFeedPath(path: string): string {
+  return isFeedViewPath(path) ? path.slice(0, -VIEW_SUFFIX.length) : path;
+}
+
+const VIEW_SUFFIX = '?view';
+
 export function canBeDocumentPath(path: string): boolean {
   if (path.length > MAX_PATH_LENGTH) return false;
   if (!/^\/[A-Za-z0-9._~%/-]*$/.test(path)) return false;

@@ -1,4 +1,4 @@
-/** Media types of the documents we serve (DESIGN.md), all UTF-8 but the icon. */
+/** Media types of the documents we serve (DESIGN.md), all UTF-8 but the icons. */
 export const MEDIA_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
@@ -10,6 +10,9 @@ export const MEDIA_TYPES = {
   svg: 'image/svg+xml',
   /** ActivityPub §3.2: actors, outboxes and activities. */
   activity: 'application/activity+json; charset=utf-8',
+  png: 'image/png',
+  /** The ICO type browsers and IANA's registry (image/vnd.microsoft.icon) both accept. */
+  ico: 'image/x-icon',
 } as const;
 
 /**
@@ -26,6 +29,8 @@ export const DOCUMENT_TYPES = {
   css: MEDIA_TYPES.css,
   svg: MEDIA_TYPES.svg,
   activity: MEDIA_TYPES.activity,
+  png: MEDIA_TYPES.png,
+  ico: MEDIA_TYPES.ico,
 } as const;
 export type DocumentType = keyof typeof DOCUMENT_TYPES;
 export const DOCUMENT_TYPE_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentType, ...DocumentType[]];

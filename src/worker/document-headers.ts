@@ -1,8 +1,9 @@
 import { isSealedOutboxPage } from '../core/actor-paths.ts';
 import type { BuildRecord } from '../core/build-record.ts';
-import { isArchivePath, isSubscriptionPath } from '../core/document-paths.ts';
+import { isArchivePath, isFeedViewPath, isSubscriptionPath } from '../core/document-paths.ts';
 import type { ManifestEntry } from '../core/manifest.ts';
 import { DOCUMENT_TYPES } from '../core/media-types.ts';
+import { FEED_VARY } from './browser-navigation.ts';
 import { ARCHIVE_CACHE_CONTROL, documentCacheControl } from './cache-control.ts';
 import type { Validators } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
@@ -23,7 +24,8 @@ export function entryValidators(entry: ManifestEntry): { etag: string; lastModif
  * belongs to: its Content-Type and validators; caching (a year and `immutable` for sealed
  * archive pages, FEED_MAX_AGE for the rest); CORS for feeds; the security headers for HTML
  * pages; the WebSub Link on subscription documents. Vary: Accept-Encoding because the edge
- * may compress the body (RFC 9110 §12.5.5). Range is not supported (RFC 9110 §14.2 lets a
+ * may compress the body (RFC 9110 §12.5.5), and on feeds and their HTML views
+ * Sec-Fetch-Dest and Sec-Fetch-Mode too (a browser's navigation gets the view). Range is not supported (RFC 9110 §14.2 lets a
  * server ignore it): a feed is small and read whole, and Accept-Ranges: none (§14.3) says so.
  */
 export function documentHeaders(
@@ -34,6 +36,8 @@ export function documentHeaders(
 ): { headers: Headers; validators: Validators } {
   const contentType = DOCUMENT_TYPES[entry[2]];
   const validators = entryValidators(entry);
+  const view = isFeedViewPath(path);
+  const feed = view || isSubscriptionPath(path) || isArchivePath(path);
   const headers = new Headers({
     'Content-Type': contentType,
     ETag: validators.etag,
@@ -42,9 +46,9 @@ export function documentHeaders(
       isArchivePath(path) || isSealedOutboxPage(path)
         ? ARCHIVE_CACHE_CONTROL
         : documentCacheControl(maxAge),
-    Vary: 'Accept-Encoding',
+    Vary: feed ? FEED_VARY : 'Accept-Encoding',
     'Accept-Ranges': 'none',
-    ...corsHeaders(path),
+    ...(view ? {} : corsHeaders(path)),
   });
   if (isHtmlType(contentType)) {
     for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) headers.set(name, value);

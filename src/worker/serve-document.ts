@@ -1,7 +1,13 @@
 import type { Context } from 'hono';
-import { canBeDocumentPath } from '../core/document-paths.ts';
+import {
+  canBeDocumentPath,
+  feedViewPath,
+  isArchivePath,
+  isSubscriptionPath,
+} from '../core/document-paths.ts';
 import { serveActor } from './activitypub/serve-actor.ts';
 import type { WorkerEnv } from './bindings.ts';
+import { isBrowserNavigation } from './browser-navigation.ts';
 import { resolveMaxAge } from './cache-control.ts';
 import { isNotModified } from './conditional-request.ts';
 import { corsHeaders } from './cors.ts';
@@ -37,11 +43,25 @@ export async function serveDocument(c: Context<WorkerEnv>): Promise<Response> {
   const kv = c.env.FEEDS;
   if (kv === undefined) return unavailable(noBuildProblem({ state: 'unbound' }), accept);
   if (pointer.state !== 'loaded') return unavailable(noBuildProblem(pointer), accept);
-  const entry = await findDocument(kv, pointer.build, path);
+  // A browser opening a feed's URL gets the feed's pre-rendered HTML view instead: one
+  // manifest lookup either way (the view is its own entry), and a build without views
+  // answers with the feed.
+  const feed = isSubscriptionPath(path) || isArchivePath(path);
+  const view =
+    feed && isBrowserNavigation(c.req.raw.headers)
+      ? await findDocument(kv, pointer.build, feedViewPath(path))
+      : undefined;
+  const served = view === undefined ? path : feedViewPath(path);
+  const entry = view ?? (await findDocument(kv, pointer.build, path));
   if (entry === undefined) return problemResponse(describeMissing(path), accept, corsHeaders(path));
 
   const maxAge = resolveMaxAge(c.env.FEED_MAX_AGE);
-  const { headers, notModified, validators } = preparedHeaders(pointer.build, path, entry, maxAge);
+  const { headers, notModified, validators } = preparedHeaders(
+    pointer.build,
+    served,
+    entry,
+    maxAge,
+  );
   if (showsPushCounts(path)) {
     // Its bytes change with the push subscriber counts, so its validators are known only
     // once the counts are in (injectPushCounts): read, fill, then decide the 304.

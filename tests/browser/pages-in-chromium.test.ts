@@ -185,7 +185,8 @@ if (missing && process.env.CI) {
         createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
         'utf8',
       );
-      for (const path of ['/', TOPIC]) {
+      // '/rss.xml' opened in a browser is the feed's HTML view.
+      for (const path of ['/', TOPIC, '/rss.xml']) {
         for (const scheme of ['light', 'dark'] as const) {
           const page = await context().newPage();
           await page.emulateMedia({ colorScheme: scheme });
@@ -198,6 +199,34 @@ if (missing && process.env.CI) {
           expect(await page.evaluate(AXE_RUN), `${path} ${scheme}`).toEqual([]);
           await page.close();
         }
+      }
+    });
+
+    it('shows a feed URL opened in the browser as a page with its newest item, and gives anything else the feed', async () => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      const page = await context().newPage();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const response = await page.goto(`${origin()}/rss.xml`, { waitUntil: 'networkidle' });
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+      expect(response?.headers().vary).toBe('Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode');
+      // The fixture's newest published article.
+      await expect(page.locator('ol.items h3').first().textContent()).resolves.toContain(
+        'Org Daily on AI safety',
+      );
+      expect(await page.locator('#feed-url').inputValue()).toBe(`${origin()}/rss.xml`);
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'feed-view-desktop-light.png'),
+        fullPage: true,
+      });
+      await page.close();
+      // A feed reader's request (no Fetch metadata), and one with a browser's Accept alone.
+      const stored = site?.bodyOf('/rss.xml');
+      expect(stored).toMatch(/^<\?xml/);
+      for (const headers of [{}, { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }]) {
+        const reader = await fetch(`${origin()}/rss.xml`, { headers });
+        expect(reader.headers.get('content-type')).toBe(MEDIA_TYPES['rss.xml']);
+        expect(await reader.text()).toBe(stored);
       }
     });
 

@@ -58,6 +58,8 @@ function read(build: CompiledBuild, path: string): Read {
     const json = assertValidJsonFeed(body);
     const feed = parsed.feed;
     if (feed.next_url) links.set('next', feed.next_url);
+    const fh = (json._fh ?? {}) as Record<string, unknown>;
+    if (typeof fh.next_archive === 'string') links.set('next-archive', fh.next_archive);
     expect(json.feed_url).not.toBe(json.next_url);
     return { ids: (feed.items ?? []).map((i) => String(i.id)), prev: feed.next_url, links };
   }
@@ -115,7 +117,9 @@ describe('RFC 5005 archives', () => {
           expect(p.path).toMatch(new RegExp(`/archive/${k}/(rss\\.xml|atom\\.xml|feed\\.json)$`));
           expect(p.read.links.get('self') ?? SITE + p.path).toBe(SITE + p.path);
           if (!url.endsWith('feed.json')) expect(p.read.links.get('current')).toBe(url);
-          expect(p.read.links.has('next-archive')).toBe(false);
+          // next-archive names page k+1 from the start: the newest page's is sealed later.
+          const next = SITE + p.path.replace(`/archive/${k}/`, `/archive/${k + 1}/`);
+          expect(p.read.links.get('next-archive')).toBe(next);
         });
       }
     }

@@ -64,10 +64,10 @@ describe('the build cache', () => {
     expect(bytes).toBe(cold);
     expect(bytes).toContain('Story 5, corrected');
     expect(incremental.parsed).toBe(1);
-    // site feeds (3) + Edge (3 + page) + p1.example (3 + page), and the newest outbox page
-    // of each of those three actors; the indexes are unchanged
-    expect(incremental.rendered).toBe(14);
-    expect(incremental.reused).toBe(first.rendered - 14);
+    // site feeds (3) + Edge (3 + page) + p1.example (3 + page), the newest outbox page of
+    // each of those three actors, and each feed's browser view (9); the indexes are unchanged
+    expect(incremental.rendered).toBe(23);
+    expect(incremental.reused).toBe(first.rendered - 23);
   });
 
   it('after a seed is added or deleted, matches a cold build', async () => {

@@ -7,6 +7,7 @@ import { Parser } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltDocument } from '../../src/compile/compile-build.ts';
 import { compileBuild } from '../../src/compile/compile-build.ts';
+import { isFeedViewPath } from '../../src/core/document-paths.ts';
 import { buildOptions } from '../support/build-options.ts';
 import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
@@ -43,7 +44,10 @@ function ownFeeds(path: string): string[] {
 }
 
 function pages(entries: BuiltDocument[]): { path: string; html: string }[] {
-  return entries.filter((e) => e.type === 'html').map((e) => ({ path: e.path, html: e.body }));
+  // A feed's browser view (served at the feed's URL) advertises its feeds too, checked below.
+  return entries
+    .filter((e) => e.type === 'html' && !isFeedViewPath(e.path))
+    .map((e) => ({ path: e.path, html: e.body }));
 }
 
 describe('feed autodiscovery on the pages of the fixture site', () => {

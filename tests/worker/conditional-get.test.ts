@@ -111,7 +111,7 @@ describe('conditional GET (RFC 9110 §13)', () => {
     expect(response.headers.get('ETag')).toBe(etag);
     expect(response.headers.get('Last-Modified')).toBe(lastModified);
     expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/);
-    expect(response.headers.get('Vary')).toBe('Accept-Encoding');
+    expect(response.headers.get('Vary')).toBe('Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode');
     expect(response.headers.get('Content-Type')).toBeNull();
   });
 

@@ -48,10 +48,13 @@ describe('serving a stored document', () => {
     );
   });
 
-  it('sends Vary: Accept-Encoding (RFC 9110 §12.5.5)', async () => {
-    const response = await SELF.fetch(`${ORIGIN}/rss.xml`);
-    await response.arrayBuffer();
-    expect(response.headers.get('Vary')).toBe('Accept-Encoding');
+  it('sends Vary: Accept-Encoding, and on feeds the Fetch metadata a browser view depends on (RFC 9110 §12.5.5)', async () => {
+    const feed = await SELF.fetch(`${ORIGIN}/rss.xml`);
+    await feed.arrayBuffer();
+    expect(feed.headers.get('Vary')).toBe('Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode');
+    const page = await SELF.fetch(`${ORIGIN}/topics/ai/`);
+    await page.arrayBuffer();
+    expect(page.headers.get('Vary')).toBe('Accept-Encoding');
   });
 
   it('answers HEAD with the GET headers and no body (RFC 9110 §9.3.2)', async () => {

@@ -12,6 +12,8 @@ export type FeedLinks = {
   current: string | undefined;
   /** The next older archive page (`rel="prev-archive"`), when there is one. */
   prevArchive: string | undefined;
+  /** Archive page k: page k+1 (`rel="next-archive"`), which exists or will once sealed. */
+  nextArchive: string | undefined;
   /** Subscription documents only: the WebSub hub (`rel="hub"`); archives are no topics. */
   hub: string | undefined;
   /** Subscription documents that hold every item: `fh:complete` (RFC 5005 §2). */
@@ -21,9 +23,13 @@ export type FeedLinks = {
 };
 
 /**
- * No `next-archive` on archive pages: page k's next page is sealed only later, and a link
- * added then would change page k's bytes, which RFC 5005 §4.1 asks never to happen (a
- * reader walks back from the subscription document with `prev-archive` instead).
+ * Archive page k links `next-archive` to page k+1 (RFC 5005 §4), fixed when k is sealed:
+ * pages are numbered from the oldest and hold exactly N items, so k+1 is the page that
+ * follows k for ever, known before it exists. The newest page's link answers 404 until
+ * k+1 is sealed (a reader walking forward then goes to `current`); adding the link only
+ * once k+1 exists would change page k's bytes, which §4.1 asks never to happen. It also
+ * gives page 1, which has no `prev-archive`, a link the W3C Feed Validator accepts
+ * (`ArchiveIncomplete`). docs/decisions.md, "Archives every client can walk".
  */
 export function feedLinks(doc: FeedDocument, format: FeedFormat, site: SiteSettings): FeedLinks {
   const { scope, paging } = doc;
@@ -37,6 +43,7 @@ export function feedLinks(doc: FeedDocument, format: FeedFormat, site: SiteSetti
         paging.archivePages > 0
           ? siteLink(site, archiveFeedPath(scope, paging.archivePages, format))
           : undefined,
+      nextArchive: undefined,
       hub: site.hubUrl,
       complete: paging.complete,
       archive: false,
@@ -48,6 +55,7 @@ export function feedLinks(doc: FeedDocument, format: FeedFormat, site: SiteSetti
     current: siteLink(site, feedPath(scope, format)),
     prevArchive:
       paging.page > 1 ? siteLink(site, archiveFeedPath(scope, paging.page - 1, format)) : undefined,
+    nextArchive: siteLink(site, archiveFeedPath(scope, paging.page + 1, format)),
     hub: undefined,
     complete: false,
     archive: true,

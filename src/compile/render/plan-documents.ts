@@ -5,6 +5,7 @@ import {
   type FeedFormat,
   type FeedScope,
   feedPath,
+  feedViewPath,
   pagePath,
 } from '../../core/document-paths.ts';
 import type { FeedGroup, SiteSettings } from '../../core/feed-group.ts';
@@ -23,12 +24,14 @@ import { type ActorPlanInput, outboxPageJob, planActorDocuments } from './plan-a
 import { renderArchivePage } from './render-archive-page.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderFeedPage } from './render-feed-page.ts';
+import { renderFeedView } from './render-feed-view.ts';
 import { renderFeedsList } from './render-feeds-list.ts';
 import { renderIndexPage } from './render-index-page.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
 import { renderOpml } from './render-opml.ts';
 import { renderRss } from './render-rss.ts';
-import { ICON_SVG, STYLESHEET } from './site-assets.ts';
+import type { SiteIcons } from './render-site-icons.ts';
+import { STYLESHEET } from './site-assets.ts';
 
 /**
  * One document to serve: where, what type, and a hash of everything its bytes depend on.
@@ -46,6 +49,8 @@ export type DocumentJob = {
 
 export type PlanContext = {
   site: SiteSettings;
+  /** The icon files, made once per build from the config's icon. */
+  icons: SiteIcons;
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
@@ -113,9 +118,9 @@ export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanCont
   );
   for (const f of FORMATS) {
     for (const [i, g] of all.entries()) {
-      jobs.push(subscriptionJob(plan, i, f, subscriptions[i] ?? ''));
+      jobs.push(...subscriptionJobs(plan, i, f, subscriptions[i] ?? ''));
       for (let page = 1; page <= g.archivePages; page++) {
-        jobs.push(archiveJob(plan, i, page, f, pages[i]?.[page - 1] ?? ''));
+        jobs.push(...archiveJobs(plan, i, page, f, pages[i]?.[page - 1] ?? ''));
       }
     }
   }
@@ -192,12 +197,12 @@ export function replanEdited(
     };
     if (page === 0) {
       const inputs = subscriptionHash(plan, i);
-      for (const f of FORMATS) replace(subscriptionJob(plan, i, f, inputs));
+      for (const f of FORMATS) subscriptionJobs(plan, i, f, inputs).forEach(replace);
       if (g.scope.kind !== 'site') replace(feedPageJob(plan, i, inputs));
       replaceOutboxPage('latest');
     } else {
       const inputs = pageHash(plan, i, page);
-      for (const f of FORMATS) replace(archiveJob(plan, i, page, f, inputs));
+      for (const f of FORMATS) archiveJobs(plan, i, page, f, inputs).forEach(replace);
       replace(archivePageJob(plan, i, page, inputs));
       replaceOutboxPage(page);
     }
@@ -254,44 +259,79 @@ function frame(plan: SitePlan, f: Format, doc: FeedDocument, count: number): Doc
   return renderJsonFeed(doc, site, count);
 }
 
-function subscriptionJob(plan: SitePlan, i: number, f: Format, inputs: string): DocumentJob {
+/** A subscription document, and its HTML view for browsers (render-feed-view.ts). */
+function subscriptionJobs(plan: SitePlan, i: number, f: Format, inputs: string): DocumentJob[] {
   const g = plan.all[i] as FeedGroup<ArticleCore>;
   const markup = plan.markup;
-  return {
-    path: feedPath(g.scope, f.file),
-    type: f.type,
-    updated: g.updated,
-    inputHash: hash(f.file, inputs),
-    render: () => {
-      const doc = subscriptionDocument(g);
-      return assembleDocument(
-        frame(plan, f, doc, doc.articles.length),
-        markup.of(f.item, doc.articles),
-      );
+  const path = feedPath(g.scope, f.file);
+  return [
+    {
+      path,
+      type: f.type,
+      updated: g.updated,
+      inputHash: hash(f.file, inputs),
+      render: () => {
+        const doc = subscriptionDocument(g);
+        return assembleDocument(
+          frame(plan, f, doc, doc.articles.length),
+          markup.of(f.item, doc.articles),
+        );
+      },
     },
-  };
+    viewJob(plan, path, f, g.updated, inputs, () => subscriptionDocument(g)),
+  ];
 }
 
-function archiveJob(
+/** A sealed archive document, and its HTML view for browsers. */
+function archiveJobs(
   plan: SitePlan,
   i: number,
   page: number,
   f: Format,
   inputs: string,
-): DocumentJob {
+): DocumentJob[] {
   const g = plan.all[i] as FeedGroup<ArticleCore>;
   const { pageSize, site } = plan.context;
   const markup = plan.markup;
+  const path = archiveFeedPath(g.scope, page, f.file);
+  const updated = archiveItems(g, page, pageSize).at(-1)?.date ?? 0;
+  const doc = () => archiveDocument(g, page, pageSize, site.title);
+  return [
+    {
+      path,
+      type: f.type,
+      updated,
+      inputHash: hash(f.file, 'archive', inputs),
+      render: () => {
+        const d = doc();
+        return assembleDocument(
+          frame(plan, f, d, d.articles.length),
+          markup.of(f.item, d.articles),
+        );
+      },
+    },
+    viewJob(plan, path, f, updated, inputs, doc),
+  ];
+}
+
+function viewJob(
+  plan: SitePlan,
+  path: string,
+  f: Format,
+  updated: number,
+  inputs: string,
+  doc: () => FeedDocument,
+): DocumentJob {
   return {
-    path: archiveFeedPath(g.scope, page, f.file),
-    type: f.type,
-    updated: archiveItems(g, page, pageSize).at(-1)?.date ?? 0,
-    inputHash: hash(f.file, 'archive', inputs),
+    path: feedViewPath(path),
+    type: 'html',
+    updated,
+    inputHash: hash('view', path, inputs),
     render: () => {
-      const doc = archiveDocument(g, page, pageSize, site.title);
+      const d = doc();
       return assembleDocument(
-        frame(plan, f, doc, doc.articles.length),
-        markup.of(f.item, doc.articles),
+        renderFeedView(plan.context.site, d, f.file),
+        plan.markup.of('html', d.articles),
       );
     },
   };
@@ -376,13 +416,16 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
       inputHash: hash('css', STYLESHEET, String(updated)),
       render: () => [Buffer.from(STYLESHEET)],
     },
-    {
-      path: '/icon.svg',
-      type: 'svg',
-      updated,
-      inputHash: hash('icon', ICON_SVG, String(updated)),
-      render: () => [Buffer.from(ICON_SVG)],
-    },
+    ...plan.context.icons.files.map(
+      (icon): DocumentJob => ({
+        path: icon.path,
+        type: icon.type,
+        updated,
+        inputHash: hash('icon', icon.path, plan.context.icons.digest, String(updated)),
+        // A copy: the store writer may move (transfer) the buffers it is given.
+        render: () => [Buffer.from(icon.bytes)],
+      }),
+    ),
   ];
 }
 

@@ -5,6 +5,7 @@ import type { DocumentFrame } from './document-frame.ts';
 import type { FeedDocument } from './feed-document.ts';
 import { feedLinks } from './feed-links.ts';
 import { GENERATOR, GENERATOR_URI } from './generator.ts';
+import { SITE_ICONS } from './site-icon-paths.ts';
 import { xmlPrologue } from './xml-prologue.ts';
 
 /**
@@ -15,7 +16,9 @@ import { xmlPrologue } from './xml-prologue.ts';
 export function renderAtom(doc: FeedDocument, site: SiteSettings): DocumentFrame {
   const links = feedLinks(doc, 'atom.xml', site);
   const id = siteLink(site, feedPath(doc.scope, 'atom.xml'));
-  const icon = siteLink(site, '/icon.svg');
+  // RFC 4287 §4.2.5 icon: square; §4.2.8 logo: 2:1, a provider's own where it has one.
+  const icon = siteLink(site, SITE_ICONS.large.path);
+  const logo = doc.logo ?? siteLink(site, SITE_ICONS.logo.path);
   const parts = [
     xmlPrologue,
     `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="http://purl.org/syndication/history/1.0" xml:lang="${x(site.language)}">\n`,
@@ -36,8 +39,13 @@ export function renderAtom(doc: FeedDocument, site: SiteSettings): DocumentFrame
       `<link rel="prev-archive" type="application/atom+xml" href="${x(links.prevArchive)}"/>\n`,
     );
   }
+  if (links.nextArchive) {
+    parts.push(
+      `<link rel="next-archive" type="application/atom+xml" href="${x(links.nextArchive)}"/>\n`,
+    );
+  }
   if (links.complete) parts.push('<fh:complete/>\n');
   if (links.archive) parts.push('<fh:archive/>\n');
-  parts.push(`<icon>${x(icon)}</icon>\n`, `<logo>${x(doc.logo ?? icon)}</logo>\n`);
+  parts.push(`<icon>${x(icon)}</icon>\n`, `<logo>${x(logo)}</logo>\n`);
   return { head: parts.join(''), separator: '', tail: '</feed>\n' };
 }

@@ -3,6 +3,7 @@ import { type SiteSettings, siteLink } from '../../core/feed-group.ts';
 import type { DocumentFrame } from './document-frame.ts';
 import type { FeedDocument } from './feed-document.ts';
 import { feedLinks } from './feed-links.ts';
+import { SITE_ICONS } from './site-icon-paths.ts';
 
 /**
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) around pre-rendered items, one per
@@ -26,8 +27,9 @@ export function renderJsonFeed(
   };
   if (links.prevArchive) head.next_url = links.prevArchive;
   head.description = doc.description;
-  head.icon = doc.logo ?? siteLink(site, '/icon.svg');
-  head.favicon = siteLink(site, '/icon.svg');
+  // JSON Feed 1.1: `icon` 512 × 512, `favicon` small, both square; raster for every reader.
+  head.icon = siteLink(site, SITE_ICONS.large.path);
+  head.favicon = siteLink(site, SITE_ICONS.small.path);
   head.language = site.language;
   // JSON Feed 1.1 "hubs": endpoints that can notify of updates, here a WebSub hub.
   if (links.hub) head.hubs = [{ type: 'WebSub', url: links.hub }];
@@ -38,6 +40,7 @@ export function renderJsonFeed(
     self: links.self,
     ...(links.current ? { current: links.current } : {}),
     ...(links.prevArchive ? { prev_archive: links.prevArchive } : {}),
+    ...(links.nextArchive ? { next_archive: links.nextArchive } : {}),
   };
   const opening = JSON.stringify(head, null, 2).slice(0, -2); // drop the closing "\n}"
   if (itemCount === 0) return { head: `${opening},\n  "items": []\n}\n`, separator: '', tail: '' };

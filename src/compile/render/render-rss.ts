@@ -5,6 +5,7 @@ import type { DocumentFrame } from './document-frame.ts';
 import type { FeedDocument } from './feed-document.ts';
 import { feedLinks } from './feed-links.ts';
 import { GENERATOR } from './generator.ts';
+import { SITE_ICONS } from './site-icon-paths.ts';
 import { xmlPrologue } from './xml-prologue.ts';
 
 const NAMESPACES = [
@@ -23,7 +24,9 @@ const NAMESPACES = [
  */
 export function renderRss(doc: FeedDocument, site: SiteSettings): DocumentFrame {
   const links = feedLinks(doc, 'rss.xml', site);
-  const image = doc.logo ?? siteLink(site, '/icon.svg');
+  // RSS 2.0 <image>: a GIF, JPEG or PNG at most 144 × 400, so always our raster icon (a
+  // provider's logo has no known format or size; it is each item's author avatar instead).
+  const image = SITE_ICONS.rss;
   const parts = [
     xmlPrologue,
     `<rss version="2.0" ${NAMESPACES}>\n`,
@@ -39,7 +42,7 @@ export function renderRss(doc: FeedDocument, site: SiteSettings): DocumentFrame 
   ];
   if (doc.paging.kind === 'subscription') parts.push(...pollingHints(site.pollSeconds));
   parts.push(
-    `<image><url>${x(image)}</url><title>${x(doc.title)}</title><link>${x(links.page)}</link></image>\n`,
+    `<image><url>${x(siteLink(site, image.path))}</url><title>${x(doc.title)}</title><link>${x(links.page)}</link><width>${image.width}</width><height>${image.height}</height></image>\n`,
     `<atom:link href="${x(links.self)}" rel="self" type="application/rss+xml"/>\n`,
   );
   if (links.hub) parts.push(`<atom:link href="${x(links.hub)}" rel="hub"/>\n`);
@@ -51,6 +54,11 @@ export function renderRss(doc: FeedDocument, site: SiteSettings): DocumentFrame 
   if (links.prevArchive) {
     parts.push(
       `<atom:link href="${x(links.prevArchive)}" rel="prev-archive" type="application/rss+xml"/>\n`,
+    );
+  }
+  if (links.nextArchive) {
+    parts.push(
+      `<atom:link href="${x(links.nextArchive)}" rel="next-archive" type="application/rss+xml"/>\n`,
     );
   }
   if (links.complete) parts.push('<fh:complete/>\n');

@@ -1,7 +1,7 @@
 /**
- * The two static files the pages and feeds refer to, stored in KV like every document:
- * a stylesheet (a file, so the pages' Content-Security-Policy needs no inline style) and
- * the feed icon used as favicon, Atom icon/logo and JSON Feed icon.
+ * The pages' stylesheet, stored in KV like every document (a file, so the pages'
+ * Content-Security-Policy needs no inline style). The icons are made from the site
+ * config's icon (site/read-site-icon.ts, render/render-site-icons.ts).
  *
  * Colours meet WCAG 2.2 AA contrast (1.4.3) in both schemes: text ≥ 7:1 and muted text
  * and links ≥ 4.5:1 against their backgrounds. System fonts only: no third-party request.
@@ -85,7 +85,4 @@ li.item{gap:.75rem}
 li.item .thumb{width:72px;height:54px}
 .box{padding:.85rem}
 }
-`;
-
-export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"><rect width="64" height="64" rx="12" fill="#f26522"/><circle cx="18" cy="46" r="6" fill="#fff"/><path d="M12 26a26 26 0 0 1 26 26h-8a18 18 0 0 0-18-18z" fill="#fff"/><path d="M12 10a42 42 0 0 1 42 42h-8a34 34 0 0 0-34-34z" fill="#fff"/></svg>
 `;

@@ -27,7 +27,6 @@ const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\?[^>]*>|<\/?[
 const EMBED = /^<iframe\b([^<>]*)>\s*<\/iframe\s*>$/i;
 const ATTRIBUTE = /([A-Za-z][\w:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const TAG_NAME = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/;
-const EMBED_ATTRIBUTES = new Set(['width', 'height', 'title', 'allow', 'allowfullscreen']);
 
 /**
  * Seed HTML rebuilt from an allowlist, so that what reaches a feed reader is markup we
@@ -49,31 +48,37 @@ export function sanitizeHtml(html: string): string {
 }
 
 /**
- * A featured embed (`featuredContent`): one `<iframe>` with an https `src`, rebuilt with
- * only its size, title and permission attributes; anything else is not an embed and
- * becomes undefined.
+ * A featured embed (`featuredContent`): one `<iframe>` with an https `src` becomes a link to
+ * what it shows, titled with the iframe's `title` (else "Watch the video"). Feed readers
+ * strip iframes or show nothing, and the W3C Feed Validator flags them as a security risk
+ * (its HTMLValidator.acceptable_elements), so no feed or page carries one. A YouTube embed
+ * links to its watch page. Anything else is not an embed and becomes undefined.
  */
 export function sanitizeEmbed(html: string): string | undefined {
   const m = EMBED.exec(html.trim());
   if (!m) return undefined;
   let src: string | undefined;
-  const kept: string[] = [];
+  let title = '';
   for (const [, rawName = '', dq, sq, bare] of (m[1] ?? '').matchAll(ATTRIBUTE)) {
     const name = rawName.toLowerCase();
     const value = decodeHTML(dq ?? sq ?? bare ?? '');
     if (name === 'src') {
       const url = parseWebUrl(value);
-      if (url.ok && url.url.startsWith('https:')) src = url.url;
-    } else if (EMBED_ATTRIBUTES.has(name)) {
-      kept.push(
-        dq === undefined && sq === undefined && bare === undefined
-          ? name
-          : `${name}="${escapeHtml(value)}"`,
-      );
+      if (url.ok && url.url.startsWith('https:')) src = watchPage(url.url);
+    } else if (name === 'title') {
+      title = value.replace(/\s+/g, ' ').trim();
     }
   }
   if (!src) return undefined;
-  return `<iframe src="${escapeHtml(src)}"${kept.map((a) => ` ${a}`).join('')}></iframe>`;
+  return `<p><a href="${escapeHtml(src)}">${escapeHtml(title || 'Watch the video')}</a></p>`;
+}
+
+/** `https://www.youtube.com/embed/ID` (the player) → `https://www.youtube.com/watch?v=ID`. */
+function watchPage(src: string): string {
+  const m = /^https:\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]{6,})(?:[?#]|$)/.exec(
+    src,
+  );
+  return m ? `https://www.youtube.com/watch?v=${m[1]}` : src;
 }
 
 function escapeText(text: string): string {

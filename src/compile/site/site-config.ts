@@ -12,6 +12,11 @@ export const SiteConfigSchema = z.object({
       error: 'expected a language tag such as en or en-US',
     })
     .default('en'),
+  /**
+   * The publisher's icon, a PNG or SVG file (relative to the config file), that every
+   * site icon is made from; edgefeed's own when absent (site/read-site-icon.ts).
+   */
+  icon: z.string().trim().min(1).optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BuildRecord } from '../../core/build-record.ts';
-import { canBeDocumentPath } from '../../core/document-paths.ts';
+import { canBeDocumentPath, viewedFeedPath } from '../../core/document-paths.ts';
 import {
   type ManifestEntry,
   serializeShard,
@@ -49,7 +49,8 @@ export function assembleBuild(
     const entry: ManifestEntry = [d.hash, Math.floor(d.updated / 1000), d.type];
     const before = previous?.manifest.get(path);
     if (before === undefined) {
-      if (!canBeDocumentPath(path)) throw new Error(`internal: ${path} is not a servable path`);
+      if (!canBeDocumentPath(viewedFeedPath(path)))
+        throw new Error(`internal: ${path} is not a servable path`);
     }
     if (before?.[0] === entry[0] && before[1] === entry[1] && before[2] === entry[2]) {
       manifest.set(path, before);

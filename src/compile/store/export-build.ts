@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isFeedViewPath } from '../../core/document-paths.ts';
 import type { ManifestEntry } from '../../core/manifest.ts';
 import { contentKey } from '../../core/store-keys.ts';
 import type { ValueStore } from './value-store.ts';
@@ -28,6 +29,8 @@ export function exportBuild(options: {
   const after: ExportRecord = {};
   let written = 0;
   for (const [path, [hash]] of manifest) {
+    // A feed's browser view shares its feed's URL; a static host serves the feed.
+    if (isFeedViewPath(path)) continue;
     after[path] = hash;
     if (before[path] === hash) continue;
     const file = fileOf(dir, path);

@@ -26,6 +26,8 @@ export type FixtureSite = {
   origin: string;
   /** Every path the build wrote, e.g. `/`, `/topics/ai/rss.xml`. */
   paths: string[];
+  /** A text document's bytes as the build wrote them, by path. */
+  bodyOf: (path: string) => string | undefined;
   /** Stops wrangler and its workerd children (one process group), removes the store. */
   stop: () => Promise<void>;
 };
@@ -36,7 +38,7 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
   const origin = `http://127.0.0.1:${port}`;
   const dir = await mkdtemp(join(tmpdir(), 'edgefeed-browser-'));
   const persistTo = join(dir, 'state');
-  const { build, report } = await compileBuild({
+  const { build, report, documents } = await compileBuild({
     seedsDir: FIXTURE_SEEDS,
     outDir: join(dir, 'dist'),
     siteUrl: origin,
@@ -96,7 +98,8 @@ export async function serveFixtureSite(): Promise<FixtureSite> {
     await stop();
     throw error;
   }
-  return { origin, paths: [...build.manifest.keys()].sort(), stop };
+  const bodyOf = (path: string) => documents.find((d) => d.path === path)?.body;
+  return { origin, paths: [...build.manifest.keys()].sort(), bodyOf, stop };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, log: () => string) {

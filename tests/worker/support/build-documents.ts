@@ -1,3 +1,4 @@
+import { isFeedViewPath } from '../../../src/core/document-paths.ts';
 import { ManifestShardSchema } from '../../../src/core/manifest.ts';
 import { DOCUMENT_TYPES } from '../../../src/core/media-types.ts';
 import { contentKey, shardKey } from '../../../src/core/store-keys.ts';
@@ -16,12 +17,13 @@ export type BuildDocument = {
 };
 
 /**
- * Every document a build names and the worker serves byte for byte as stored, read from its
- * own shards and values (not from the worker), sorted by path. Not the ActivityPub actors
+ * Every document a build serves byte for byte at its own URL, read from its own shards and
+ * values (not from the worker), sorted by path; `views: true` lists the feeds' HTML views
+ * instead (served at their feed's URL to browsers' navigations). Not the ActivityPub actors
  * (`{feed}/actor`): the worker puts its public key into them on the way out, which
  * tests/worker/activitypub-inbox.test.ts checks.
  */
-export function documentsOf(build: FixtureBuild): BuildDocument[] {
+export function documentsOf(build: FixtureBuild, { views = false } = {}): BuildDocument[] {
   const values = new Map(build.values);
   const documents: BuildDocument[] = [];
   for (const shard of build.record.shards) {
@@ -31,6 +33,7 @@ export function documentsOf(build: FixtureBuild): BuildDocument[] {
       ManifestShardSchema.parse(JSON.parse(text)).documents,
     )) {
       if (type === 'activity' && path.endsWith('/actor')) continue;
+      if (isFeedViewPath(path) !== views) continue;
       const body = values.get(contentKey(hash));
       if (body === undefined) throw new Error(`build lacks the body of ${path}`);
       documents.push({
