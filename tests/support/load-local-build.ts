@@ -5,6 +5,8 @@ import {
   type BuildRecord,
 } from '../../src/core/build-record.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
+import { writeKvOnlyConfig } from '../../src/publish/kv-only-config.ts';
+import { CF_FETCH_VARIABLE } from '../../src/publish/local-wrangler-env.ts';
 
 /** A build to load: its record and the value of every key it names (`c:<hash>`, `m:<hash>`). */
 export type LocalBuild = { record: BuildRecord; values: Iterable<readonly [string, string]> };
@@ -43,9 +45,16 @@ export async function loadLocalBuild(
   build: LocalBuild,
   options: LoadLocalBuildOptions,
 ): Promise<{ written: number; present: number; pointer: BuildPointer }> {
+  // As the real local store opens it (src/publish/local-store-target.ts): a config binding
+  // only the namespace, and no Request.cf fetch, so the proxy warns about nothing.
+  const config = await writeKvOnlyConfig(options.configPath, 'FEEDS');
+  process.env[CF_FETCH_VARIABLE] ??= 'false';
   const proxy = await getPlatformProxy({
-    configPath: options.configPath,
+    configPath: config.path,
     persist: { path: `${options.persistTo}/v3` },
+  }).catch(async (error: unknown) => {
+    await config.remove();
+    throw error;
   });
   try {
     const kv = proxy.env.FEEDS;
@@ -64,6 +73,7 @@ export async function loadLocalBuild(
     return { written, present: [...build.values].length - written, pointer };
   } finally {
     await proxy.dispose();
+    await config.remove();
   }
 }
 

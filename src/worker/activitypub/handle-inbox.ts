@@ -2,13 +2,13 @@ import type { Context } from 'hono';
 import type { WorkerEnv } from '../bindings.ts';
 import { isRateLimited } from '../hub/limit-hub-rate.ts';
 import { plainText } from '../hub/plain-text.ts';
+import { readBodyBytes } from '../read-body-bytes.ts';
 import { acceptFollow } from './accept-follow.ts';
 import { idOf, isObject } from './activity-fields.ts';
 import { actorKeyOf } from './actor-key.ts';
 import type { RemoteFetchOptions } from './fetch-remote-actor.ts';
 import { removeFollower } from './followers.ts';
 import { findOurActor } from './our-actor.ts';
-import { readBodyBytes } from './read-body-bytes.ts';
 import { signRequest } from './sign-request.ts';
 import { verifySignature } from './verify-signature.ts';
 
