@@ -27,7 +27,7 @@ export const GENERATED_SECRETS: readonly {
   },
   {
     name: ACTOR_KEY_SECRET,
-    purpose: 'the RSA key that signs what the fediverse actors send (docs/activitypub.md)',
+    purpose: 'RSA key that signs what the fediverse actors send (docs/activitypub.md)',
     generate: generateActorKey,
   },
 ];
