@@ -2,7 +2,11 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildSite } from '../../src/compile/build-site.ts';
+import { openStoredBuild } from '../../src/compile/store/open-stored-build.ts';
 import { ValueStore } from '../../src/compile/store/value-store.ts';
+import { buildOptions } from '../support/build-options.ts';
+import { seedText, writeSeedFolder } from '../support/seed-folder.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'edgefeed-store-'));
 const packsIn = (dir: string) => readdirSync(join(dir, 'packs')).sort();
@@ -92,5 +96,22 @@ describe('the value store', () => {
     expect(reopened.has('c:small0')).toBe(false);
     // Nothing more is worth rewriting.
     expect(await store.collect(live)).toBeUndefined();
+  });
+
+  it('lets a reader open a finished build while a watching build writes its next pack', async () => {
+    const seeds = await writeSeedFolder({ 'a.md': seedText({ url: 'https://a.example/1' }) });
+    const options = buildOptions(seeds, { cacheDir: join(seeds, '.cache') });
+    await buildSite(options);
+    // The watching build's store, with a pack begun and not yet indexed...
+    const store = ValueStore.open(join(options.outDir, 'store'));
+    const writer = store.begin();
+    writer.add('c:next', Buffer.from('the next build'));
+    // ...while another process (npm start, deploy, a test) reads the build it finished.
+    expect([...openStoredBuild(options.outDir).keys()].length).toBeGreaterThan(0);
+    await writer.commit();
+    expect(store.read('c:next').toString()).toBe('the next build');
+    expect(ValueStore.open(join(options.outDir, 'store')).read('c:next').toString()).toBe(
+      'the next build',
+    );
   });
 });

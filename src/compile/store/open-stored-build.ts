@@ -31,7 +31,8 @@ export function openStoredBuild(
   const parsed = BuildFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${file}: not a build record of this edgefeed`);
   const { store: storeDir, ...record } = parsed.data;
-  const store = ValueStore.open(resolve(outDir, storeDir));
+  // Read only: `build --watch` may be writing its next pack to this store right now.
+  const store = ValueStore.openToRead(resolve(outDir, storeDir));
   const named = new Set(valuesOf(store, record));
   for (const hash of record.shards) named.add(shardKey(hash));
   const missing = [...named].filter(

@@ -48,10 +48,25 @@ export class ValueStore {
     this.dir = dir;
   }
 
-  /** Opens (creating if needed) the store in `dir`, reading every pack's index. */
+  /**
+   * Opens (creating if needed) the store in `dir` to write to it, reading every pack's index
+   * and deleting the packs an interrupted build left unindexed. Only the one process that
+   * writes to the store may open it so.
+   */
   static open(dir: string): ValueStore {
     const store = new ValueStore(dir);
     store.#index(true);
+    return store;
+  }
+
+  /**
+   * Opens the store in `dir` to read what it holds, deleting nothing: a build writing to
+   * it meanwhile (a watching build) has a pack it has not indexed yet, and a reader that
+   * swept it would leave that build an index naming a pack that is gone.
+   */
+  static openToRead(dir: string): ValueStore {
+    const store = new ValueStore(dir);
+    store.#index(false);
     return store;
   }
 
