@@ -64,14 +64,7 @@ export function launchNpmStart(options: NpmStartOptions): NpmStart {
         throw new Error(`npm start exited (${exitCode ?? signalCode}):\n${group.log()}`);
       }
       if (existsSync(join(options.persistTo, SERVER_FILE))) {
-        const status = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-          async (response) => {
-            await response.arrayBuffer();
-            return response.status;
-          },
-          () => 0,
-        );
-        if (status === 200) return;
+        if ((await healthzStatus(origin)) === 200) return;
       }
       await delay(250);
     }
@@ -80,6 +73,21 @@ export function launchNpmStart(options: NpmStartOptions): NpmStart {
     );
   };
   return { origin, port: options.port, log: group.log, ready, stop: group.stop };
+}
+
+/**
+ * `/healthz`'s status, or 0 while the server cannot answer it. The timeout covers reading the
+ * body too, so a slow body under load (it happens when two suites start servers at once) is
+ * one more try, not an error escaping the poll.
+ */
+async function healthzStatus(origin: string): Promise<number> {
+  try {
+    const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
 }
 
 /**
