@@ -137,6 +137,101 @@ describe('a deploy that adds one article to a followed feed and deletes another'
   });
 });
 
+describe('a deploy that adds more than a page of articles to a followed feed', () => {
+  it('sends a Create for the articles it sealed into a new archive page too', async () => {
+    await env.DB.prepare('DELETE FROM followers').run();
+    const pointer = await loadBuild(env.FEEDS, base);
+    const inbox = 'https://three.example/inbox';
+    await follow('https://three.example/users/d', inbox);
+
+    // The next build: one new article on the feed's newest page and one more in an archive
+    // page this build sealed (its JSON Feed `next_url`, and the outbox's `next`, lead there).
+    const feed = JSON.parse(documentOf(base, '/topics/ai/feed.json').body) as {
+      items: Item[];
+      next_url?: string;
+    };
+    const latest = JSON.parse(documentOf(base, '/topics/ai/outbox-latest').body) as {
+      orderedItems: Create[];
+      next?: string;
+    };
+    const dir = `${ORIGIN}/topics/ai`;
+    const createOf = (slug: string, url: string) => ({
+      id: `${dir}/notes/${slug}/create`,
+      type: 'Create',
+      actor: ACTOR,
+      object: { id: `${dir}/notes/${slug}`, type: 'Note', url },
+    });
+    const newest: Item = {
+      url: 'https://example.com/newest',
+      date_published: '2030-01-02T00:00:00.000Z',
+    };
+    const sealed: Item = {
+      url: 'https://example.com/sealed',
+      date_published: '2030-01-01T00:00:00.000Z',
+    };
+    const next = await deriveBuild(base, [
+      {
+        path: '/topics/ai/feed.json',
+        body: JSON.stringify({
+          ...feed,
+          items: [newest, ...feed.items],
+          next_url: `${dir}/archive/99/feed.json`,
+        }),
+        type: 'feed',
+      },
+      {
+        path: '/topics/ai/archive/99/feed.json',
+        body: JSON.stringify({ ...feed, items: [sealed], next_url: feed.next_url }),
+        type: 'feed',
+      },
+      {
+        path: '/topics/ai/outbox-latest',
+        body: JSON.stringify({
+          ...latest,
+          orderedItems: [createOf('newest', newest.url), ...latest.orderedItems],
+          next: `${dir}/archive/99/outbox`,
+        }),
+        type: 'activity',
+      },
+      {
+        path: '/topics/ai/archive/99/outbox',
+        body: JSON.stringify({
+          ...latest,
+          orderedItems: [createOf('sealed', sealed.url)],
+          next: latest.next,
+        }),
+        type: 'activity',
+      },
+    ]);
+    await loadBuild(env.FEEDS, next, { kept: pointer.builds });
+
+    const { queue, bodies } = captureQueue();
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(
+      new Request(`${ORIGIN}/_edgefeed/deployed`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${env.DEPLOY_TOKEN}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ previous: base.record.buildId, current: next.record.buildId }),
+      }) as Request<unknown, IncomingRequestCfProperties>,
+      hubEnv({ HUB_QUEUE: queue }),
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(202);
+    const sent = (bodies as { inbox: string; activity: string }[]).map(
+      (m) => JSON.parse(m.activity) as { type: string; object: { url: string } },
+    );
+    // Oldest first, as the outbox orders them, and nothing else (no Delete).
+    expect(sent.map((a) => `${a.type} ${a.object.url}`)).toEqual([
+      `Create ${sealed.url}`,
+      `Create ${newest.url}`,
+    ]);
+  });
+});
+
 describe('an inbox that never answers', () => {
   it('holds up only its own message: the others are sent at once, it is retried after 15 s', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

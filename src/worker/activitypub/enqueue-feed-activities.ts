@@ -12,15 +12,19 @@ import { listFollowerInboxes } from './followers.ts';
 
 /** At most this many outbox pages are read to find a feed's new articles' Creates. */
 const MAX_PAGES_READ = 3;
+/** At most this many archive pages sealed by one deploy are read for new articles. */
+const MAX_SEALED_PAGES = 20;
 const BATCH = 100;
 
 type Item = { url: string; date: number };
+/** A JSON Feed document's items and its `next_url` (JSON Feed 1.1: the next older page). */
+type FeedPage = { items: Item[]; next: string | undefined };
 
 /**
  * After a switch from `previous` to `current` (a deploy or rollback, the deploy trigger):
  * for every feed whose subscription documents changed and whose actor has followers, the
- * articles new to the feed (in its newest items now, not before) are sent as the `Create`
- * its outbox holds, and the articles gone from it that no newer article pushed out (a
+ * articles new to the feed (in its newest items now, or in an archive page this build sealed,
+ * and not in its newest items before) are sent as the `Create` its outbox holds, and the articles gone from it that no newer article pushed out (a
  * deleted article) as a `Delete` of the Note's Tombstone; one message per activity and
  * follower inbox, a shared inbox counted once. The newest items are read from each
  * feed's JSON Feed document of both builds. Without a previous build nothing is sent:
@@ -36,7 +40,7 @@ export async function enqueueFeedActivities(
 ): Promise<number> {
   if (previous === undefined) return 0;
   const feeds = [...changed.keys()]
-    .filter((path) => path.endsWith('/feed.json'))
+    .filter((path) => path.endsWith('/feed.json') && !/\/archive\/\d+\/feed\.json$/.test(path))
     .map((path) => path.slice(0, -'/feed.json'.length));
   const inboxes = await listFollowerInboxes(
     db,
@@ -46,10 +50,12 @@ export async function enqueueFeedActivities(
   for (const dir of feeds) {
     const targets = inboxes.get(`${dir}/actor`);
     if (targets === undefined) continue;
-    const now = await newestItems(kv, current, `${dir}/feed.json`);
-    const before = await newestItems(kv, previous, `${dir}/feed.json`);
+    const latest = await readFeedPage(kv, current, `${dir}/feed.json`);
+    const now = latest.items;
+    const sealed = await newlySealedItems(kv, previous, current, latest.next);
+    const before = (await readFeedPage(kv, previous, `${dir}/feed.json`)).items;
     const known = new Set(before.map((item) => item.url));
-    const added = now.filter((item) => !known.has(item.url));
+    const added = [...now, ...sealed.items].filter((item) => !known.has(item.url));
     const kept = new Set(now.map((item) => item.url));
     const oldest = Math.min(...now.map((item) => item.date));
     const removed = before.filter(
@@ -57,7 +63,7 @@ export async function enqueueFeedActivities(
     );
     const actor = `${current.siteUrl}${dir}/actor`;
     const activities = [
-      ...(await createsOf(kv, current, dir, added)),
+      ...(await createsOf(kv, current, dir, added, MAX_PAGES_READ + sealed.pages)),
       ...(await Promise.all(removed.map((item) => deleteOf(current.siteUrl, dir, actor, item)))),
     ];
     for (const activity of activities) {
@@ -75,17 +81,46 @@ export async function enqueueFeedActivities(
   return messages.length;
 }
 
-/** The items of a build's JSON Feed document at `path` (its newest), url and date. */
-async function newestItems(kv: KVNamespace, build: BuildRecord, path: string): Promise<Item[]> {
+/** The items (url and date) and `next_url` of a build's JSON Feed document at `path`. */
+async function readFeedPage(kv: KVNamespace, build: BuildRecord, path: string): Promise<FeedPage> {
   const entry = await findDocument(kv, build, path);
-  if (entry === undefined) return [];
+  if (entry === undefined) return { items: [], next: undefined };
   const feed: unknown = JSON.parse(await new Response(await readContent(kv, entry[0])).text());
   const items = isObject(feed) && Array.isArray(feed.items) ? feed.items : [];
-  return items.flatMap((item: unknown) => {
-    const url = isObject(item) ? stringOf(item.url) : undefined;
-    const date = isObject(item) ? Date.parse(stringOf(item.date_published) ?? '') : Number.NaN;
-    return url === undefined || Number.isNaN(date) ? [] : [{ url, date }];
-  });
+  return {
+    items: items.flatMap((item: unknown) => {
+      const url = isObject(item) ? stringOf(item.url) : undefined;
+      const date = isObject(item) ? Date.parse(stringOf(item.date_published) ?? '') : Number.NaN;
+      return url === undefined || Number.isNaN(date) ? [] : [{ url, date }];
+    }),
+    next: isObject(feed) ? stringOf(feed.next_url) : undefined,
+  };
+}
+
+/**
+ * The items of the archive pages `current` sealed that `previous` did not have, walking back
+ * from the subscription document's `next_url` (RFC 5005 prev-archive) to the first page the
+ * previous build had: a deploy that added more than a page of articles pushed the older ones
+ * there, and they are new to the feed all the same.
+ */
+async function newlySealedItems(
+  kv: KVNamespace,
+  previous: BuildRecord,
+  current: BuildRecord,
+  first: string | undefined,
+): Promise<{ items: Item[]; pages: number }> {
+  const items: Item[] = [];
+  let pages = 0;
+  for (let url = first; url !== undefined && pages < MAX_SEALED_PAGES; ) {
+    if (!url.startsWith(`${current.siteUrl}/`)) break;
+    const path = url.slice(current.siteUrl.length);
+    if ((await findDocument(kv, previous, path)) !== undefined) break;
+    const page = await readFeedPage(kv, current, path);
+    items.push(...page.items);
+    pages++;
+    url = page.next;
+  }
+  return { items, pages };
 }
 
 /** The Creates of `items` as the feed's outbox holds them: its latest page, then older. */
@@ -94,11 +129,12 @@ async function createsOf(
   build: BuildRecord,
   dir: string,
   items: readonly Item[],
+  maxPages: number,
 ): Promise<Record<string, unknown>[]> {
   const wanted = new Set(items.map((item) => item.url));
   const found: Record<string, unknown>[] = [];
   let page: string | undefined = `${build.siteUrl}${dir}/outbox-latest`;
-  for (let read = 0; read < MAX_PAGES_READ && page !== undefined && wanted.size > 0; read++) {
+  for (let read = 0; read < maxPages && page !== undefined && wanted.size > 0; read++) {
     const entry = await findDocument(kv, build, page.slice(build.siteUrl.length));
     if (entry === undefined) break;
     const json: unknown = JSON.parse(await new Response(await readContent(kv, entry[0])).text());
