@@ -43,6 +43,29 @@ async function follow(follower: string, inbox: string): Promise<void> {
     .run();
 }
 
+/** The deploy trigger after a switch from `previous` to `current`, with the queue captured. */
+async function triggerDeploy(previous: FixtureBuild, current: FixtureBuild) {
+  const { queue, bodies } = captureQueue();
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request(`${ORIGIN}/_edgefeed/deployed`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${env.DEPLOY_TOKEN}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        previous: previous.record.buildId,
+        current: current.record.buildId,
+      }),
+    }) as Request<unknown, IncomingRequestCfProperties>,
+    hubEnv({ HUB_QUEUE: queue }),
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { response, bodies };
+}
+
 describe('a deploy that adds one article to a followed feed and deletes another', () => {
   it('queues a signed Create and a Delete per follower inbox; 410 ends those follows', async () => {
     const pointer = await loadBuild(env.FEEDS, base);
@@ -86,21 +109,7 @@ describe('a deploy that adds one article to a followed feed and deletes another'
     ]);
     await loadBuild(env.FEEDS, next, { kept: pointer.builds });
 
-    const { queue, bodies } = captureQueue();
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(
-      new Request(`${ORIGIN}/_edgefeed/deployed`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${env.DEPLOY_TOKEN}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({ previous: base.record.buildId, current: next.record.buildId }),
-      }) as Request<unknown, IncomingRequestCfProperties>,
-      hubEnv({ HUB_QUEUE: queue }),
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const { response, bodies } = await triggerDeploy(base, next);
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ activities: 4 });
     const sent = (bodies as { inbox: string; activity: string }[]).map((m) => ({
@@ -205,21 +214,7 @@ describe('a deploy that adds more than a page of articles to a followed feed', (
     ]);
     await loadBuild(env.FEEDS, next, { kept: pointer.builds });
 
-    const { queue, bodies } = captureQueue();
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(
-      new Request(`${ORIGIN}/_edgefeed/deployed`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${env.DEPLOY_TOKEN}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({ previous: base.record.buildId, current: next.record.buildId }),
-      }) as Request<unknown, IncomingRequestCfProperties>,
-      hubEnv({ HUB_QUEUE: queue }),
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const { response, bodies } = await triggerDeploy(base, next);
     expect(response.status).toBe(202);
     const sent = (bodies as { inbox: string; activity: string }[]).map(
       (m) => JSON.parse(m.activity) as { type: string; object: { url: string } },
