@@ -185,6 +185,12 @@ function serve(port: number, persistTo: string): Promise<number> {
     ...(process.env.WRANGLER_LOG ? [] : ['--log-level', 'warn']),
     // Its hotkeys box would be a second block; Ctrl-C stops it as before.
     '--show-interactive-dev-session=false',
+    // The DevTools inspector on a port the system picks: wrangler's default (9229, if free
+    // when it looks) lets two `npm start`s that start together (two stores, or the test
+    // suite's two files at once) both pick 9229, and the second fails with "Address already
+    // in use (socket direct:1:default)". EDGEFEED_INSPECTOR_PORT=N asks for a fixed one.
+    '--inspector-port',
+    process.env.EDGEFEED_INSPECTOR_PORT ?? '0',
     ...vars.flatMap((v) => ['--var', v]),
   ];
   const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT });
