@@ -151,19 +151,13 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
   // deploy of this layout leaves them in case that worker still runs (no --worker).
   const deleteLegacy = options.workerDeployed === true || pointer !== undefined;
   const thisBuild: BuildKeys = { keys: namedSet, unreadable: [] };
+  /** Collects what no build the pointer now keeps (`kept`) names. */
+  const collectFor = (kept: readonly string[]) =>
+    collect(options, pointer, keptKeys, thisBuild, new Set(kept), listed, deleteLegacy);
   if (previous === record.buildId && pointer !== undefined) {
     log(`deploy: build ${record.buildId} is already served by ${target.name}; nothing to switch`);
     await options.afterSwitch?.();
-    const all = new Set(summary.kept);
-    summary.garbage = await collect(
-      options,
-      pointer,
-      keptKeys,
-      thisBuild,
-      all,
-      listed,
-      deleteLegacy,
-    );
+    summary.garbage = await collectFor(summary.kept);
     return summary;
   }
   const next = switchPointer(pointer, record, now());
@@ -173,18 +167,7 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
   await options.afterSwitch?.();
   if (options.notify) summary.trigger = await options.notify(previous, record.buildId);
   // An unreadable pointer named builds we cannot know: collect nothing this time.
-  if (read.state !== 'invalid') {
-    const stays = new Set(summary.kept);
-    summary.garbage = await collect(
-      options,
-      pointer,
-      keptKeys,
-      thisBuild,
-      stays,
-      listed,
-      deleteLegacy,
-    );
-  }
+  if (read.state !== 'invalid') summary.garbage = await collectFor(summary.kept);
   return summary;
 }
 
