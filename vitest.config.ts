@@ -74,7 +74,7 @@ export default defineConfig({
               bindings: {
                 MEMORY_CACHE_SECONDS: '0',
                 BUILD_POINTER_SECONDS: '0',
-                // A secret on an account; tests/worker/support/apply-migrations.ts applies
+                // A secret on an account; tests/worker/support/fresh-file.ts applies
                 // TEST_MIGRATIONS (migrations/*.sql) to each test file's own D1 database.
                 DEPLOY_TOKEN: TEST_DEPLOY_TOKEN,
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
@@ -86,17 +86,18 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
-          // Still a workerd per file: `isolate: false` with a reset per file (cloudflare:test
-          // `reset()`, `vi.resetModules()`) cut the project's CPU from 99 s to 43 s, but one
-          // file still saw subscriptions an earlier one made (deploy-trigger, then
-          // build-switch: a push count in an ETag); docs/performance.md "Test suite".
+          // One workerd runs the files in turn (one per worker slot) instead of one started
+          // per file (~2 s of CPU each). tests/worker/support/fresh-file.ts gives each file
+          // what a new workerd gave it: empty storage, freshly evaluated worker modules, real
+          // timers, the migrations applied.
+          isolate: false,
           testTimeout: 30_000,
           include: ['tests/worker/**/*.test.ts'],
           globalSetup: [
             'tests/support/require-worker-suites.ts',
             'tests/support/provide-bundle.ts',
           ],
-          setupFiles: ['tests/worker/support/apply-migrations.ts'],
+          setupFiles: ['tests/worker/support/fresh-file.ts'],
         },
       },
     ],

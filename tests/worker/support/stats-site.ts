@@ -10,7 +10,7 @@ export const STATS_TOKEN = 'test-stats-token';
 /**
  * The fixture site as the stats see it: the fixture build's values and pointer in FEEDS
  * (the stats list the served build's documents from them). The D1 schema is applied to
- * every worker test file (tests/worker/support/apply-migrations.ts).
+ * every worker test file (tests/worker/support/fresh-file.ts).
  */
 export async function loadStatsSite(): Promise<void> {
   await loadBuild(env.FEEDS, inject('fixtureBuild'));
