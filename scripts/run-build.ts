@@ -34,25 +34,3 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   if (code !== null) return code;
   return signal === null ? 1 : 128 + constants.signals[signal];
 }
-
-/** Runs wrangler and collects its output, for commands whose stdout is data. */
-export function captureWrangler(
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
-    const child = spawn(process.execPath, [wrangler, ...args], { cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ code: exitCodeOf(code, signal), stdout, stderr }),
-    );
-  });
-}

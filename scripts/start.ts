@@ -24,8 +24,7 @@ import { PublishError } from '../src/publish/publish-error.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
 import { formatServingNotice } from '../src/publish/serving-notice.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
-import { readWorkerConfig } from '../src/publish/wrangler-config.ts';
-import { captureWrangler, exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
+import { exitCodeOf, REPO_ROOT, runBuild } from './run-build.ts';
 import { runCommand } from './run-command.ts';
 
 const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
@@ -76,17 +75,19 @@ async function main(argv: string[]): Promise<number> {
   }
   // wrangler and Miniflare, here and in every child: no Request.cf fetch (local-wrangler-env.ts).
   Object.assign(process.env, localWranglerEnv(process.env));
-  // The D1 migrations (a few seconds of wrangler start-up) run while the build and the load
-  // do: D1 and KV are separate stores under --persist-to.
   mkdirSync(persistTo, { recursive: true });
-  const migrations = own.has('load-only') ? undefined : settled(applyD1Migrations(persistTo));
   const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
-  if (buildCode !== 0) {
-    await migrations;
-    return buildCode;
-  }
+  if (buildCode !== 0) return buildCode;
   const source = openStoredBuild(options.outDir);
-  const target = await openTarget({ local: true, configPath: CONFIG_PATH, persistTo });
+  // The store's D1 migrations are applied through the workerd that loads the build, not by a
+  // `wrangler d1 migrations apply` process (apply-local-migrations.ts).
+  const serving = !own.has('load-only');
+  const target = await openTarget({
+    local: true,
+    configPath: CONFIG_PATH,
+    persistTo,
+    migrate: serving,
+  });
   const started = performance.now();
   const progress = createProgressLine(process.stderr, 'load', 'values');
   try {
@@ -111,42 +112,7 @@ async function main(argv: string[]): Promise<number> {
     progress.finish();
     await target.close();
   }
-  if (migrations === undefined) return 0;
-  const migrated = await migrations;
-  if (migrated !== undefined) throw migrated;
-  return serve(port, persistTo);
-}
-
-/** Resolves to the error `work` rejected with, or undefined: awaited later, never unhandled. */
-function settled(work: Promise<void>): Promise<unknown> {
-  return work.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
-
-/** Applies the worker's D1 migrations to the local store, quietly; loudly when one fails. */
-async function applyD1Migrations(persistTo: string): Promise<void> {
-  const { d1Bindings } = await readWorkerConfig(CONFIG_PATH);
-  for (const binding of d1Bindings) {
-    const args = [
-      'd1',
-      'migrations',
-      'apply',
-      binding,
-      '--local',
-      '--persist-to',
-      persistTo,
-      '--config',
-      CONFIG_PATH,
-    ];
-    const result = await captureWrangler(args);
-    if (result.code !== 0) {
-      throw new PublishError(
-        `wrangler ${args.join(' ')} failed (${result.code}):\n${result.stdout}${result.stderr}`,
-      );
-    }
-  }
+  return serving ? serve(port, persistTo) : 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
-import { writeKvOnlyConfig } from './kv-only-config.ts';
+import { applyLocalMigrations, type LocalD1 } from './apply-local-migrations.ts';
 import type { KvTarget, RequestStats } from './kv-target.ts';
+import { writeLocalStoreConfig } from './local-store-config.ts';
 import { CF_FETCH_VARIABLE } from './local-wrangler-env.ts';
 import { PublishError } from './publish-error.ts';
 
@@ -16,10 +17,13 @@ type LocalKv = {
   }>;
 };
 
-function isLocalKv(value: unknown): value is LocalKv {
+function hasMethods(value: unknown, methods: readonly string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  return ['get', 'put', 'delete', 'list'].every((m) => typeof Reflect.get(value, m) === 'function');
+  return methods.every((m) => typeof Reflect.get(value, m) === 'function');
 }
+const isLocalKv = (value: unknown): value is LocalKv =>
+  hasMethods(value, ['get', 'put', 'delete', 'list']);
+const isLocalD1 = (value: unknown): value is LocalD1 => hasMethods(value, ['prepare', 'batch']);
 
 /** Writes in flight at once: each is a round trip into workerd, a few already saturate it. */
 const CONCURRENCY = 8;
@@ -29,18 +33,22 @@ const CONCURRENCY = 8;
  * and its platform proxy opens the same Miniflare store (same config, same namespace id).
  * Writes are visible to a running `wrangler dev` at once, so `deploy --local` switches a
  * running server without a restart. The proxy is given a config binding only the namespace
- * (see kv-only-config.ts), and never fetches `Request.cf` (see local-wrangler-env.ts).
+ * (see local-store-config.ts), and never fetches `Request.cf` (see local-wrangler-env.ts).
+ * With `migrate`, it binds the worker's D1 databases too and applies their migrations
+ * first (apply-local-migrations.ts): `npm start` prepares the whole local store in one
+ * workerd.
  */
 export async function openLocalStore(options: {
   configPath: string;
   persistTo: string;
   binding?: string;
+  migrate?: boolean;
 }): Promise<KvTarget> {
   const binding = options.binding ?? 'FEEDS';
   // Loaded here, not at the top: wrangler's bundle takes seconds to load, and a remote
   // deploy never needs it.
-  const { getPlatformProxy } = await import('wrangler');
-  const config = await writeKvOnlyConfig(options.configPath, binding);
+  const { getPlatformProxy, unstable_splitSqlQuery } = await import('wrangler');
+  const config = await writeLocalStoreConfig(options.configPath, binding, options.migrate);
   // The platform proxy's Miniflare runs in this process and reads the switch from its env.
   process.env[CF_FETCH_VARIABLE] ??= 'false';
   const proxy = await getPlatformProxy({
@@ -59,6 +67,21 @@ export async function openLocalStore(options: {
   if (!isLocalKv(kv)) {
     await close();
     throw new PublishError(`${options.configPath} binds no KV namespace as ${binding}`);
+  }
+  for (const database of config.d1) {
+    const db = proxy.env[database.binding];
+    try {
+      if (!isLocalD1(db)) throw new PublishError(`no D1 database bound as ${database.binding}`);
+      await applyLocalMigrations({
+        db,
+        migrationsDir: database.migrationsDir,
+        table: database.migrationsTable,
+        splitSql: unstable_splitSqlQuery,
+      });
+    } catch (error) {
+      await close();
+      throw error;
+    }
   }
   const stats: RequestStats = { requests: 0, retries: 0 };
   const counted = <T>(work: Promise<T>): Promise<T> => {

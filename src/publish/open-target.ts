@@ -13,7 +13,7 @@ export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_PERSIST_TO = '.wrangler/state';
 
 export type TargetChoice =
-  | { local: true; configPath: string; persistTo: string }
+  | { local: true; configPath: string; persistTo: string; migrate?: boolean }
   | {
       local: false;
       configPath: string;

@@ -5,7 +5,7 @@ import {
   type BuildRecord,
 } from '../../src/core/build-record.ts';
 import { POINTER_KEY } from '../../src/core/store-keys.ts';
-import { writeKvOnlyConfig } from '../../src/publish/kv-only-config.ts';
+import { writeLocalStoreConfig } from '../../src/publish/local-store-config.ts';
 import { CF_FETCH_VARIABLE } from '../../src/publish/local-wrangler-env.ts';
 
 /** A build to load: its record and the value of every key it names (`c:<hash>`, `m:<hash>`). */
@@ -47,7 +47,7 @@ export async function loadLocalBuild(
 ): Promise<{ written: number; present: number; pointer: BuildPointer }> {
   // As the real local store opens it (src/publish/local-store-target.ts): a config binding
   // only the namespace, and no Request.cf fetch, so the proxy warns about nothing.
-  const config = await writeKvOnlyConfig(options.configPath, 'FEEDS');
+  const config = await writeLocalStoreConfig(options.configPath, 'FEEDS');
   process.env[CF_FETCH_VARIABLE] ??= 'false';
   const proxy = await getPlatformProxy({
     configPath: config.path,
