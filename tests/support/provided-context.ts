@@ -12,7 +12,7 @@ export type SharedNpmStart = {
   persistTo: string;
   /** Its build's out folder (`--out`). */
   outDir: string;
-  /** The STATS_TOKEN it runs with: the bearer token of /stats and /stats.json. */
+  /** The STATS_TOKEN it made and printed: the bearer token of /stats and /stats.json. */
   statsToken: string;
 };
 

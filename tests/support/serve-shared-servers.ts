@@ -2,11 +2,11 @@
 // each per `npm test`, started by the first file that asks and stopped when the run ends.
 // Test files reach them through tests/support/shared-servers.ts. What runs here is a small
 // HTTP service on 127.0.0.1 in vitest's own process; it costs nothing until asked.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { TestProject } from 'vitest/node';
 import { freePort } from './free-port.ts';
 import { launchNpmStart, type NpmStart } from './npm-start.ts';
@@ -21,11 +21,13 @@ export default async function serveSharedServers(project: TestProject) {
   let npmStart: Promise<Started> | undefined;
   let stopping = false;
 
-  /** `npm start -- --port N --persist-to DIR` on the repository's own seeds/, once. */
+  /**
+   * `npm start -- --port N --persist-to DIR` on the repository's own seeds/, once, as a user
+   * types it: no STATS_TOKEN (it makes one and prints it), wrangler's own log level.
+   */
   const startNpmStart = async (): Promise<Started> => {
     const dir = await mkdtemp(join(tmpdir(), 'edgefeed-shared-start-'));
     const port = await freePort();
-    const statsToken = randomBytes(18).toString('base64url');
     // Only what keeps the run out of the repository (dist/, .cache/, .wrangler/state) is
     // given: the rest is what a user typing `npm start` gets, output included.
     const persistTo = join(dir, 'state');
@@ -34,20 +36,22 @@ export default async function serveSharedServers(project: TestProject) {
       buildArgs: ['--out', outDir, '--cache-dir', join(dir, 'cache')],
       port,
       persistTo,
-      env: { STATS_TOKEN: statsToken },
+      env: { STATS_TOKEN: undefined, WRANGLER_LOG: undefined },
     });
     try {
       await server.ready(START_TIMEOUT_MS);
+      // The token is the one its notice prints, as a user finds it.
+      const statsToken = await noticedStatsToken(server);
+      return {
+        server,
+        dir,
+        shared: { origin: server.origin, port, persistTo, outDir, statsToken },
+      };
     } catch (error) {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
-    return {
-      server,
-      dir,
-      shared: { origin: server.origin, port, persistTo, outDir, statsToken },
-    };
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -85,6 +89,17 @@ export default async function serveSharedServers(project: TestProject) {
       await rm(started.dir, { recursive: true, force: true });
     }
   };
+}
+
+/** The STATS_TOKEN in npm start's notice (`curl -H 'Authorization: Bearer TOKEN' …/stats`). */
+async function noticedStatsToken(server: NpmStart): Promise<string> {
+  // /healthz answers a moment before npm start has printed its notice.
+  for (let tries = 0; tries < 100; tries++) {
+    const token = /Authorization: Bearer ([^']+)'/.exec(server.log())?.[1];
+    if (token !== undefined) return token;
+    await delay(100);
+  }
+  throw new Error(`npm start printed no /stats token:\n${server.log()}`);
 }
 
 function answer(response: ServerResponse, status: number, body: string): void {

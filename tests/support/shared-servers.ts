@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import type { SharedNpmStart } from './provided-context.ts';
 
 /**
- * `npm start` as a user runs it, on the repository's own seeds/ (with STATS_TOKEN set),
+ * `npm start` as a user runs it, on the repository's own seeds/ (no STATS_TOKEN given),
  * on a free port and a store of its own. Resolves once it answers /healthz; rejects with
  * its output when it did not come up.
  */
