@@ -294,7 +294,8 @@ describe('deploy --local and rollback --local switch the running server and reac
   let follow: Follow;
   let first: string | undefined;
   let second: string | undefined;
-  let created: { id: string; object: Record<string, unknown> } | undefined;
+  /** The Note the deploy's Create carried. */
+  let created: Record<string, unknown> | undefined;
 
   it('verifies WebSub subscriptions, and answers a signed Follow with a signed Accept', async () => {
     for (const topic of topics()) {
@@ -388,7 +389,7 @@ describe('deploy --local and rollback --local switch the running server and reac
       orderedItems: { id: string }[];
     };
     expect(latest.orderedItems.map((item) => item.id)).toContain(create?.id);
-    created = create ? { id: create.id, object } : undefined;
+    created = object;
   });
 
   it('rollback --local: switched back without a restart, the feeds pushed again, a Delete sent', async () => {
@@ -414,7 +415,7 @@ describe('deploy --local and rollback --local switch the running server and reac
       (deletes) => deletes.length > 0,
       60_000,
     );
-    expect(deleted?.json.object).toMatchObject({ id: created?.object.id });
+    expect(deleted?.json.object).toMatchObject({ id: created?.id });
   });
 
   it('sends nothing after the subscriber unsubscribed and the follower sent a signed Undo', async () => {
