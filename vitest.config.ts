@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { LongFilesFirst } from './tests/support/long-files-first.ts';
 
 // Three projects: Node for core and build, workerd (with a real local KV namespace) for the
 // worker, and the browser (Node driving Debian's chromium against `wrangler dev`). No run
@@ -25,6 +26,8 @@ export default defineConfig({
     // Servers test files of every project share, started when the first file asks
     // (tests/support/shared-servers.ts): one `npm start` per run, not one per file.
     globalSetup: ['tests/support/serve-shared-servers.ts'],
+    // The longest files first, whatever project they are in (tests/support/long-files-first.ts).
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         test: {
