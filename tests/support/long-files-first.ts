@@ -20,7 +20,6 @@ export const LONG_FILES = [
   'tests/publish/deploy-kill-crawl.test.ts',
   'tests/compile/output-safety.test.ts',
   'tests/compile/hostile-seeds.test.ts',
-  'tests/support/process-group.test.ts',
   'tests/compile/build-cache.test.ts',
 ];
 

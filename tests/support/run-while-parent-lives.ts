@@ -1,6 +1,7 @@
 // A program: `node run-while-parent-lives.ts COMMAND [ARGS…]`, started as the leader of a
 // new process group (spawnGroup in process-group.ts). Runs COMMAND in the group and ends
-// every process of the group — SIGTERM, then SIGKILL after 5 s — when the process that
+// every process of the group — SIGTERM, then SIGKILL after 5 s (EDGEFEED_GROUP_GRACE_MS,
+// which process-group.test.ts shortens) — when the process that
 // started it goes away (its stdin, a pipe from that process, closes: even a test runner
 // killed with SIGKILL closes it), when it is sent SIGTERM or SIGINT, or when COMMAND
 // exits (workerd outliving wrangler). Exits with COMMAND's status once nothing else of
@@ -9,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { groupMembers } from './process-group.ts';
 
-const GRACE_MS = 5000;
+const GRACE_MS = Number(process.env.EDGEFEED_GROUP_GRACE_MS ?? 5000);
 const [command, ...args] = process.argv.slice(2);
 if (command === undefined) {
   console.error('usage: node run-while-parent-lives.ts COMMAND [ARGS…]');
