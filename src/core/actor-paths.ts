@@ -18,6 +18,11 @@ export function actorPath(scope: FeedScope): string {
   return `${scopeDirectory(scope)}/actor`;
 }
 
+/** Whether `path` is a feed's actor document: `/actor`, `/topics/{slug}/actor`, `/providers/{domain}/actor`. */
+export function isActorPath(path: string): boolean {
+  return /^(\/(topics|providers)\/[^/]+)?\/actor$/.test(path);
+}
+
 export function outboxPath(scope: FeedScope): string {
   return `${scopeDirectory(scope)}/outbox`;
 }

@@ -1,16 +1,17 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { PUBLIC_KEY_PLACEHOLDER } from '../../src/core/actor-paths.ts';
 import worker from '../../src/worker/index.ts';
 import { forgetPointer } from '../../src/worker/store/read-pointer.ts';
 import type { FixtureBuild } from '../support/provided-context.ts';
-import { documentOf } from './support/build-documents.ts';
+import { documentOf, storedTextOf } from './support/build-documents.ts';
 import { captureQueue } from './support/capture-queue.ts';
 import { deriveBuild } from './support/derive-build.ts';
 import { fakeCallbacks } from './support/fake-callbacks.ts';
 import { hubEnv, ORIGIN } from './support/hub-client.ts';
 import { loadBuild } from './support/load-build.ts';
 import { runQueue } from './support/run-queue.ts';
-import { hasValidSignature, makeWorkerKey } from './support/signed-activity.ts';
+import { hasValidSignature, importPem, makeWorkerKey } from './support/signed-activity.ts';
 
 // After a deploy, the deploy trigger sends each followed feed's new articles as the Creates
 // its outbox holds, and its deleted ones as Deletes, once per follower inbox (a shared inbox
@@ -59,7 +60,8 @@ async function triggerDeploy(previous: FixtureBuild, current: FixtureBuild) {
         current: current.record.buildId,
       }),
     }) as Request<unknown, IncomingRequestCfProperties>,
-    hubEnv({ HUB_QUEUE: queue }),
+    // With the worker's key, as deployed: an actor that changed is sent as an Update.
+    hubEnv({ HUB_QUEUE: queue, ACTIVITYPUB_PRIVATE_KEY: workerKey.secret }),
     ctx,
   );
   await waitOnExecutionContext(ctx);
@@ -143,6 +145,73 @@ describe('a deploy that adds one article to a followed feed and deletes another'
       { follower: 'https://one.example/users/a' },
       { follower: 'https://one.example/users/b' },
     ]);
+  });
+});
+
+describe('a deploy that renames a followed feed', () => {
+  it('sends its followers an Update of the actor, as served, key included; an unchanged actor none', async () => {
+    const pointer = await loadBuild(env.FEEDS, base);
+    await env.DB.prepare('DELETE FROM followers').run(); // what the test above left
+    await follow('https://one.example/users/a', SHARED);
+    await follow('https://one.example/users/b', SHARED);
+    await follow('https://two.example/users/c', GONE);
+    const stored = storedTextOf(base, '/topics/ai/actor');
+    const served = JSON.parse(stored.replace(PUBLIC_KEY_PLACEHOLDER, '""')) as Record<
+      string,
+      unknown
+    >;
+    const next = await deriveBuild(base, [
+      {
+        path: '/topics/ai/actor',
+        body: stored.replace(
+          `"name": ${JSON.stringify(served.name)}`,
+          '"name": "Artificial intelligence, renamed"',
+        ),
+      },
+    ]);
+    const switched = await loadBuild(env.FEEDS, next, { kept: pointer.builds });
+
+    const { response, bodies } = await triggerDeploy(base, next);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ changed: [], activities: 2 });
+    const sent = (bodies as { inbox: string; activity: string }[]).map((m) => ({
+      inbox: m.inbox,
+      activity: JSON.parse(m.activity) as Record<string, unknown> & {
+        object: Record<string, unknown> & { publicKey: { publicKeyPem: string } };
+      },
+    }));
+    expect(sent.map((m) => `${m.activity.type} ${m.inbox}`).sort()).toEqual(
+      [`Update ${SHARED}`, `Update ${GONE}`].sort(),
+    );
+    const update = sent[0]?.activity;
+    expect(update).toMatchObject({
+      '@context': served['@context'],
+      id: `${ACTOR}#updates/${next.record.buildId}`,
+      actor: ACTOR,
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      object: { id: ACTOR, type: 'Service', name: 'Artificial intelligence, renamed' },
+    });
+    expect(update?.object).not.toHaveProperty('@context');
+    // The key the actor shows is the worker's own.
+    const shown = await importPem(update?.object.publicKey.publicKeyPem ?? '');
+    const spki = async (key: CryptoKey) =>
+      new Uint8Array((await crypto.subtle.exportKey('spki', key)) as ArrayBuffer);
+    expect(await spki(shown)).toEqual(await spki(workerKey.publicKey));
+
+    const { sent: posts } = fakeCallbacks(() => new Response(null, { status: 202 }));
+    await runQueue(bodies, { env: hubEnv({ ACTIVITYPUB_PRIVATE_KEY: workerKey.secret }) });
+    expect(posts).toHaveLength(2);
+    for (const post of posts) {
+      expect(await hasValidSignature(post, workerKey.publicKey), post.url.href).toBe(true);
+    }
+
+    // Switching back (a rollback) changes the actor again: an Update with another id.
+    await loadBuild(env.FEEDS, base, { kept: switched.builds });
+    const { bodies: back } = await triggerDeploy(next, base);
+    const ids = (back as { activity: string }[]).map(
+      (m) => (JSON.parse(m.activity) as { id: string }).id,
+    );
+    expect(new Set(ids)).toEqual(new Set([`${ACTOR}#updates/${base.record.buildId}`]));
   });
 });
 

@@ -4,23 +4,25 @@ import type { ManifestEntry } from '../../core/manifest.ts';
 import { readShard } from '../store/read-shard.ts';
 
 /**
- * The subscription documents of `current` that a subscriber of `previous` has not seen: new
- * paths, and paths whose content hash differs. Shards are content-addressed and shared by
+ * The documents of `current` (those `include` names: by default the subscription documents)
+ * that a subscriber of `previous` has not seen: new paths, and paths whose content hash
+ * differs. Shards are content-addressed and shared by
  * builds wherever nothing in them changed, so when both builds have the same number of
  * shards, a shard whose hash `previous` has at the same index is skipped unread, and the
  * others are compared pairwise. Otherwise every shard of both is read. Paths come sorted.
  * Without a previous build (the first deploy, or one no longer kept) every subscription
  * document is new. Removed documents are not listed: there is nothing to send.
  */
-export async function changedSubscriptionDocuments(
+export async function changedDocuments(
   kv: KVNamespace,
   previous: BuildRecord | undefined,
   current: BuildRecord,
+  include: (path: string) => boolean = isSubscriptionPath,
 ): Promise<Map<string, ManifestEntry>> {
   const changed: [string, ManifestEntry][] = [];
   const compare = (now: Record<string, ManifestEntry>, before: Record<string, ManifestEntry>) => {
     for (const [path, entry] of Object.entries(now)) {
-      if (!isSubscriptionPath(path)) continue;
+      if (!include(path)) continue;
       if (!Object.hasOwn(before, path) || before[path]?.[0] !== entry[0]) {
         changed.push([path, entry]);
       }

@@ -1,10 +1,14 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+import { isActorPath } from '../../core/actor-paths.ts';
+import { isSubscriptionPath } from '../../core/document-paths.ts';
+import { actorKeyOf } from '../activitypub/actor-key.ts';
+import { enqueueActorUpdates } from '../activitypub/enqueue-actor-updates.ts';
 import { enqueueFeedActivities } from '../activitypub/enqueue-feed-activities.ts';
 import type { WorkerEnv } from '../bindings.ts';
 import { forgetPointer, readPointer, resolvePointerSeconds } from '../store/read-pointer.ts';
 import { checkDeployToken } from './check-deploy-token.ts';
-import { changedSubscriptionDocuments } from './diff-builds.ts';
+import { changedDocuments } from './diff-builds.ts';
 import { enqueueDeliveries } from './enqueue-deliveries.ts';
 import { plainText } from './plain-text.ts';
 import { pruneHubTables } from './prune-hub-tables.ts';
@@ -65,11 +69,24 @@ export async function handleDeployTrigger(c: Context<WorkerEnv>): Promise<Respon
     pointer.state === 'loaded'
       ? pointer.pointer.builds.find((build) => build.buildId === body.data.previous)
       : undefined;
-  const changed = await changedSubscriptionDocuments(kv, previous, served);
+  // One pass over the manifests for both: the changed feeds and the changed actors.
+  const diff = await changedDocuments(
+    kv,
+    previous,
+    served,
+    (path) => isSubscriptionPath(path) || isActorPath(path),
+  );
+  const changed = new Map([...diff].filter(([path]) => isSubscriptionPath(path)));
+  const actors = new Map([...diff].filter(([path]) => isActorPath(path)));
   const now = Date.now();
   const enqueued = await enqueueDeliveries(queue, db, served, changed, now);
-  // ActivityPub followers of the changed feeds (docs/activitypub.md, "Deliveries").
-  const activities = await enqueueFeedActivities(kv, db, queue, previous, served, changed);
+  // ActivityPub followers of the changed feeds and actors (docs/activitypub.md, "Deliveries").
+  let activities = await enqueueFeedActivities(kv, db, queue, previous, served, changed);
+  const key = actorKeyOf(c.env.ACTIVITYPUB_PRIVATE_KEY);
+  if (previous !== undefined && actors.size > 0 && key !== undefined) {
+    const { publicKeyPem } = await key;
+    activities += await enqueueActorUpdates(kv, db, queue, served, actors, publicKeyPem);
+  }
   await pruneHubTables(db, now);
   const summary = {
     previous: previous?.buildId ?? null,

@@ -55,3 +55,20 @@ export function documentOf(build: FixtureBuild, path: string): BuildDocument {
   if (document === undefined) throw new Error(`build ${build.record.buildId} has no ${path}`);
   return document;
 }
+
+/**
+ * The bytes a build stored for `path`, whatever it is: for an actor (`{feed}/actor`), the
+ * document before the worker puts its public key in (PUBLIC_KEY_PLACEHOLDER).
+ */
+export function storedTextOf(build: FixtureBuild, path: string): string {
+  const values = new Map(build.values);
+  for (const shard of build.record.shards) {
+    const { documents } = ManifestShardSchema.parse(JSON.parse(values.get(shardKey(shard)) ?? ''));
+    const entry = documents[path];
+    if (entry !== undefined) {
+      const body = values.get(contentKey(entry[0]));
+      if (body !== undefined) return body;
+    }
+  }
+  throw new Error(`build ${build.record.buildId} stored no ${path}`);
+}
