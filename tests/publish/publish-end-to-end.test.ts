@@ -12,6 +12,7 @@
 // (~10 s of CPU), and each deploy ~5 s: the tests run in order, each on what the one before
 // left (a subscription, a follower, a switched build).
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -52,6 +53,11 @@ const PATHS = ['/rss.xml', '/topics/ai/atom.xml', '/feed.json'] as const;
  * and the trigger's own counts (0 deliveries queued, no activities) are checked as well.
  */
 const QUIET_MS = 8_000;
+/** The site's name in the deploy that renames it. */
+const RENAMED = 'edgefeed, renamed';
+const config = JSON.parse(readFileSync(join(ROOT, 'edgefeed.config.json'), 'utf8')) as {
+  title: string;
+};
 
 let dir: string;
 let server: NpmStart | undefined;
@@ -76,8 +82,8 @@ const flags = () => [
   ...['--cache-dir', join(dir, 'cache'), '--quiet'],
 ];
 
-const deployLocal = () =>
-  runScript('deploy.ts', ['--local', '--persist-to', join(dir, 'state'), ...flags()]);
+const deployLocal = (...more: string[]) =>
+  runScript('deploy.ts', ['--local', '--persist-to', join(dir, 'state'), ...flags(), ...more]);
 
 /** Lines a user would read as a problem: wrangler's `[wrangler:warn]`, `WARNING`, `Error:`. */
 const alarming = (output: string) => output.split('\n').filter((line) => /warn|error:/i.test(line));
@@ -341,7 +347,7 @@ describe('deploy --local and rollback --local switch the running server and reac
     );
   });
 
-  it('deploy --local adding an article: switched without a restart, each changed feed pushed, a signed Create sent', async () => {
+  it('deploy --local adding an article and renaming the site: switched without a restart, each changed feed pushed, a signed Create and Update sent', async () => {
     first = await servedBuild();
     expect(first, server?.log()).toMatch(/^[0-9a-f]{16}$/);
     const running = JSON.parse(await readFile(join(dir, 'state', SERVER_FILE), 'utf8'));
@@ -353,7 +359,9 @@ describe('deploy --local and rollback --local switch the running server and reac
       'Seen by every subscriber',
       '2022-03-01T09:00:00Z',
     );
-    const deployed = await deployLocal();
+    // The site's name changes too (its config), so its actor does: an Update of it.
+    await writeFile(join(dir, 'renamed.json'), JSON.stringify({ ...config, title: RENAMED }));
+    const deployed = await deployLocal('--config', join(dir, 'renamed.json'));
     expect(deployed.code, deployed.output).toBe(0);
     expect(alarming(deployed.output), deployed.output).toEqual([]);
     second = await servedBuild();
@@ -362,7 +370,7 @@ describe('deploy --local and rollback --local switch the running server and reac
     // The server answered with the new build before the deploy returned, without a restart.
     expect(deployed.output).toContain(`answers with build ${second}`);
     expect(deployed.output).toMatch(/trigger: accepted, \d+ feeds changed, 3 deliveries queued/);
-    expect(deployed.output).toMatch(/1 activities to fediverse inboxes/);
+    expect(deployed.output).toMatch(/2 activities to fediverse inboxes/);
 
     // WebSub: each subscribed feed, once, as served.
     await subscriber.waitFor((s) => s.deliveries.length >= 3, 30_000);
@@ -390,9 +398,17 @@ describe('deploy --local and rollback --local switch the running server and reac
     };
     expect(latest.orderedItems.map((item) => item.id)).toContain(create?.id);
     created = object;
+    // Fedify checked the Update's signature; it carries the actor as served now.
+    const [update] = await eventually(
+      () => remote.received.filter((a) => a.type === 'Update'),
+      (updates) => updates.length > 0,
+      60_000,
+    );
+    expect(update?.actor).toBe(actor.id?.href);
+    expect(update?.json.object).toMatchObject({ id: actor.id?.href, name: RENAMED });
   });
 
-  it('rollback --local: switched back without a restart, the feeds pushed again, a Delete sent', async () => {
+  it('rollback --local: switched back without a restart, the feeds pushed again, a Delete and an Update sent', async () => {
     const before = subscriber.deliveries.length;
     const rolledBack = await runScript('rollback.ts', [
       '--local',
@@ -416,6 +432,13 @@ describe('deploy --local and rollback --local switch the running server and reac
       60_000,
     );
     expect(deleted?.json.object).toMatchObject({ id: created?.id });
+    // And the site's actor has its old name again: a second Update.
+    const updates = await eventually(
+      () => remote.received.filter((a) => a.type === 'Update'),
+      (found) => found.length > 1,
+      60_000,
+    );
+    expect(updates[1]?.json.object).toMatchObject({ name: config.title });
   });
 
   it('sends nothing after the subscriber unsubscribed and the follower sent a signed Undo', async () => {

@@ -11,11 +11,11 @@ import {
   generateCryptoKeyPair,
   MemoryKvStore,
 } from '@fedify/fedify';
-import { Accept, type Activity, Create, Delete, Endpoints, Person } from '@fedify/vocab';
+import { Accept, type Activity, Create, Delete, Endpoints, Person, Update } from '@fedify/vocab';
 import { freePort } from './free-port.ts';
 
 export type ReceivedActivity = {
-  type: 'Accept' | 'Create' | 'Delete';
+  type: 'Accept' | 'Create' | 'Delete' | 'Update';
   id: string | undefined;
   actor: string | undefined;
   json: Record<string, unknown>;
@@ -77,7 +77,8 @@ export async function startFedifyRemote(): Promise<FedifyRemote> {
     .setInboxListeners('/users/{identifier}/inbox', '/inbox')
     .on(Accept, listen('Accept'))
     .on(Create, listen('Create'))
-    .on(Delete, listen('Delete'));
+    .on(Delete, listen('Delete'))
+    .on(Update, listen('Update'));
 
   const server = createServer((req, res) => {
     void answer(req, res).catch((error: unknown) => {
