@@ -36,9 +36,10 @@ export type LocalStoreConfig = {
 };
 
 /**
- * A wrangler config holding only the KV namespace bound as `binding` (same id or none, so the same
- * Miniflare store) and, with `withD1`, the worker's D1 databases as wrangler.toml declares
- * them (same entries, so the same local databases `wrangler dev` opens). The local store is opened through wrangler's platform proxy, which
+ * A wrangler config holding only the KV namespace bound as `binding` (same id or none, so
+ * the same Miniflare store) and, with `withD1`, the worker's D1 databases as wrangler.toml
+ * declares them (same entries, so the same local databases `wrangler dev` opens). The local
+ * store is opened through wrangler's platform proxy, which
  * does not run the worker's code: given the whole wrangler.toml, it finds the
  * `PolitePolling` Durable Object bound to a class of the worker itself, which it cannot
  * host, and warns that the class "will not work in local development" and "is not
