@@ -4,7 +4,8 @@ import type { SiteSettings } from '../core/feed-group.ts';
 import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
 import { formatProblem, type SeedProblem, sortProblems } from '../core/seed-problem.ts';
 import type { BuildReport } from './build-report.ts';
-import type { BuildState, CachedSeed } from './cache/build-cache.ts';
+import type { BuildState, CachedSeed, SeedRecords } from './cache/build-cache.ts';
+import { type CacheKeyParts, digestOf } from './cache/cache-key.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { GENERATOR } from './render/generator.ts';
@@ -75,13 +76,19 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
  * What the cache key is made of, for a build with these options and inputs: never the out
  * folder, so a cache restored alone (a CI job that keeps only it) still serves.
  */
-export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<string, unknown> {
+export function cacheInputs(
+  options: BuildOptions,
+  inputs: SiteInputs,
+): Omit<CacheKeyParts, 'version'> {
+  const { siteUrl, hubUrl, ...config } = inputs.site;
   return {
-    site: inputs.site,
-    taxonomy: inputs.taxonomy,
-    icon: inputs.icons.digest,
-    pageSize: options.pageSize,
+    siteUrl,
+    hubUrl,
+    pageSize: String(options.pageSize),
     seeds: resolve(options.seedsDir),
+    config: JSON.stringify(config),
+    taxonomy: digestOf(inputs.taxonomy),
+    icon: inputs.icons.digest,
   };
 }
 
@@ -97,7 +104,7 @@ export type CompiledSite = {
   plan: SitePlan;
   /** What the build record says besides its documents. */
   facts: BuildFacts;
-  seeds: Map<string, CachedSeed>;
+  seeds: SeedRecords;
   counts: Pick<
     BuildReport,
     | 'filesRead'

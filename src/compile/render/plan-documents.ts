@@ -92,24 +92,8 @@ export type SitePlan = {
  * that rendering them in order keeps one format's item markup in memory at a time.
  */
 export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanContext): SitePlan {
-  const all = [groups.site, ...groups.topics, ...groups.providers];
-  const plan: SitePlan = {
-    jobs: [],
-    groups,
-    all,
-    context,
-    siteJson: JSON.stringify(context.site),
-    metas: all.map(groupMeta),
-    ids: new ItemIds(context),
-    markup: new ItemMarkup(context.site, context.load),
-    index: new Map(),
-    topicGroups: new Map(),
-    providerGroups: new Map(),
-  };
-  for (const [i, g] of all.entries()) {
-    if (g.scope.kind === 'topic') plan.topicGroups.set(g.scope.key, i);
-    if (g.scope.kind === 'provider') plan.providerGroups.set(g.scope.key, i);
-  }
+  const plan = emptyPlan(groups, context);
+  const all = plan.all;
   const jobs = plan.jobs;
   // Per group: the hash of its subscription inputs, and of each archive page's items.
   const subscriptions = all.map((_, i) => subscriptionHash(plan, i));
@@ -133,6 +117,46 @@ export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanCont
   for (const [i] of all.entries()) jobs.push(...planActorDocuments(actorInput(plan, i)));
   jobs.push(...siteJobs(plan));
   for (const [i, job] of jobs.entries()) plan.index.set(job.path, i);
+  return plan;
+}
+
+/**
+ * A plan restored from the build cache: the groups as they were planned, and the jobs as
+ * they were (each with its input hash; `index` by path). Only replanEdited's replacements
+ * are ever rendered: a restored job stands for a value the last build stored.
+ */
+export function restorePlan(
+  groups: FeedGroups<ArticleCore>,
+  context: PlanContext,
+  jobs: DocumentJob[],
+  index: Map<string, number>,
+): SitePlan {
+  const plan = emptyPlan(groups, context);
+  plan.jobs = jobs;
+  plan.index = index;
+  return plan;
+}
+
+/** A plan of the groups with no jobs yet: what every job of the plan reads. */
+function emptyPlan(groups: FeedGroups<ArticleCore>, context: PlanContext): SitePlan {
+  const all = [groups.site, ...groups.topics, ...groups.providers];
+  const plan: SitePlan = {
+    jobs: [],
+    groups,
+    all,
+    context,
+    siteJson: JSON.stringify(context.site),
+    metas: all.map(groupMeta),
+    ids: new ItemIds(context),
+    markup: new ItemMarkup(context.site, context.load),
+    index: new Map(),
+    topicGroups: new Map(),
+    providerGroups: new Map(),
+  };
+  for (const [i, g] of all.entries()) {
+    if (g.scope.kind === 'topic') plan.topicGroups.set(g.scope.key, i);
+    if (g.scope.kind === 'provider') plan.providerGroups.set(g.scope.key, i);
+  }
   return plan;
 }
 

@@ -1,0 +1,146 @@
+import { type ManifestEntry, serializeShard, shardIndex } from '../../core/manifest.ts';
+import { shardKey } from '../../core/store-keys.ts';
+import type { AssembledBuild } from '../store/assemble-build.ts';
+import { contentHash } from '../store/content-hash.ts';
+import type { CachedDocument, CachedSeed } from './build-cache.ts';
+import type { RestoredState } from './site-snapshot.ts';
+import type { JournalEntry } from './site-state-schema.ts';
+import { StateFileError } from './state-file.ts';
+
+type ValidSeed = Extract<CachedSeed, { status: 'valid' }>;
+
+/**
+ * Brings a restored snapshot up to date with the journal's entries, in order. Each entry
+ * is a rebuild after in-place edits, which moved no article: it changes seed records and
+ * documents in place, never the groups, the listing or the set of paths (so the shards
+ * stay as many, and the paths in each stay the same).
+ */
+export function applyJournal(state: RestoredState, entries: readonly JournalEntry[]): void {
+  for (const entry of entries) {
+    for (const [
+      name,
+      signature,
+      content,
+      mojibake,
+      illegal,
+      url,
+      date,
+      p,
+      names,
+      lines,
+    ] of entry.seeds) {
+      if (!state.seeds.has(name))
+        throw new StateFileError('journal: an entry names an unknown seed');
+      state.seeds.set(name, {
+        signature,
+        status: 'valid',
+        core: {
+          url,
+          file: name,
+          date,
+          provider: { domain: p[0], name: p[1], logo: p[2] ?? undefined },
+          topicNames: names,
+          topicLines: lines,
+          topics: [],
+        },
+        text: { mojibakeRepaired: mojibake, illegalRemoved: illegal },
+        content,
+      });
+    }
+    for (const [path, inputHash, hash, bytes, updated] of entry.documents) {
+      const i = state.index.get(path);
+      const before = i === undefined ? undefined : state.made[i];
+      const job = i === undefined ? undefined : state.jobs[i];
+      if (i === undefined || before === undefined || job === undefined)
+        throw new StateFileError('journal: an entry names an unknown document');
+      const doc: CachedDocument = { inputHash, hash, bytes, updated, type: before.type };
+      state.made[i] = doc;
+      state.jobs[i] = { ...job, inputHash, updated };
+      state.documents.set(path, doc);
+      state.assembled.manifest.set(path, [hash, Math.floor(updated / 1000), doc.type]);
+    }
+    state.assembled = { ...state.assembled, record: entry.record };
+    state.summary = { ...state.summary, text: entry.text };
+    if (entry.listing) state.header = { ...state.header, listing: entry.listing };
+  }
+  if (entries.length > 0) state.assembled = withShardTexts(state.assembled);
+}
+
+/**
+ * The build with the text of each shard its record names: the snapshot's, or, for a shard
+ * a journal entry changed, serialized again from the manifest (a few of them: an entry
+ * keeps only the record, not the shards' text, which would make it a megabyte) and checked
+ * against the hash the record gives it.
+ */
+function withShardTexts(build: AssembledBuild): AssembledBuild {
+  const count = build.record.shards.length;
+  const shards = new Map<string, string>();
+  const missing = new Map<number, [string, ManifestEntry][]>();
+  for (const [i, hash] of build.record.shards.entries()) {
+    const text = build.shards.get(shardKey(hash));
+    if (text === undefined) missing.set(i, []);
+  }
+  if (missing.size > 0) {
+    for (const [path, entry] of build.manifest)
+      missing.get(shardIndex(path, count))?.push([path, entry]);
+  }
+  for (const [i, hash] of build.record.shards.entries()) {
+    const key = shardKey(hash);
+    const members = missing.get(i);
+    const text = members ? serializeShard(members) : build.shards.get(key);
+    if (text === undefined || (members && contentHash(text) !== hash))
+      throw new StateFileError('journal: a manifest shard does not match its hash');
+    shards.set(key, text);
+  }
+  return { ...build, shards };
+}
+
+/**
+ * The journal entry for a rebuild of a restored state after in-place edits: the seeds it
+ * read again, the documents it planned again (by job index, where the plan's job is no
+ * longer the restored one) and the new build record.
+ */
+export function journalEntry(options: {
+  generation: string;
+  seeds: readonly [string, CachedSeed | undefined][];
+  restoredJobs: readonly { path: string }[];
+  jobs: readonly { path: string }[];
+  documents: ReadonlyMap<string, CachedDocument>;
+  after: AssembledBuild;
+  text: JournalEntry['text'];
+  listing: JournalEntry['listing'];
+}): JournalEntry | undefined {
+  const seeds: JournalEntry['seeds'] = [];
+  for (const [name, record] of options.seeds) {
+    if (record?.status !== 'valid') return undefined;
+    const { core } = record as ValidSeed;
+    seeds.push([
+      name,
+      record.signature,
+      record.content,
+      record.text.mojibakeRepaired,
+      record.text.illegalRemoved,
+      core.url,
+      core.date,
+      [core.provider.domain, core.provider.name, core.provider.logo ?? null],
+      core.topicNames,
+      core.topicLines,
+    ]);
+  }
+  if (options.jobs.length !== options.restoredJobs.length) return undefined;
+  const documents: JournalEntry['documents'] = [];
+  for (const [i, job] of options.jobs.entries()) {
+    if (job === options.restoredJobs[i]) continue;
+    const doc = options.documents.get(job.path);
+    if (doc === undefined || job.path !== options.restoredJobs[i]?.path) return undefined;
+    documents.push([job.path, doc.inputHash, doc.hash, doc.bytes, doc.updated]);
+  }
+  return {
+    generation: options.generation,
+    seeds,
+    documents,
+    record: options.after.record,
+    ...(options.listing ? { listing: options.listing } : {}),
+    text: options.text,
+  };
+}
