@@ -105,7 +105,13 @@ export async function restoreSession(
     found,
     compiled: complete ? compiledOf(options, inputs, restored) : undefined,
     last: complete
-      ? { store, sources: restored.jobs, made: restored.made, assembled: restored.assembled }
+      ? {
+          store,
+          sources: restored.jobs,
+          made: restored.made,
+          documents: restored.documents,
+          assembled: restored.assembled,
+        }
       : undefined,
     store,
     changed,
