@@ -211,6 +211,7 @@ function saveState(
       restoredJobs: restored.jobs,
       jobs: compiled.sources,
       documents: written.documents,
+      before: restored.assembled,
       after: written.last.assembled,
       text: compiled.text,
       // Listed again with the same names (a fast path adds or removes none).

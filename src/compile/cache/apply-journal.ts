@@ -59,7 +59,14 @@ export function applyJournal(state: RestoredState, entries: readonly JournalEntr
       state.documents.set(path, doc);
       state.assembled.manifest.set(path, [hash, Math.floor(updated / 1000), doc.type]);
     }
-    state.assembled = { ...state.assembled, record: entry.record };
+    const added = new Map(entry.shards.map(([hash, text]) => [shardKey(hash), text]));
+    const shards = new Map<string, string>();
+    for (const hash of entry.record.shards) {
+      const key = shardKey(hash);
+      const text = state.assembled.shards.get(key) ?? added.get(key);
+      if (text !== undefined) shards.set(key, text);
+    }
+    state.assembled = { ...state.assembled, record: entry.record, shards };
     state.summary = { ...state.summary, text: entry.text };
     if (entry.listing) state.header = { ...state.header, listing: entry.listing };
   }
@@ -67,10 +74,9 @@ export function applyJournal(state: RestoredState, entries: readonly JournalEntr
 }
 
 /**
- * The build with the text of each shard its record names: the snapshot's, or, for a shard
- * a journal entry changed, serialized again from the manifest (a few of them: an entry
- * keeps only the record, not the shards' text, which would make it a megabyte) and checked
- * against the hash the record gives it.
+ * The build with the text of each shard its record names: the snapshot's or an entry's,
+ * or, for one neither has (an entry that could not keep it), serialized again from the
+ * manifest and checked against the hash the record gives it.
  */
 function withShardTexts(build: AssembledBuild): AssembledBuild {
   const count = build.record.shards.length;
@@ -106,6 +112,7 @@ export function journalEntry(options: {
   restoredJobs: readonly { path: string }[];
   jobs: readonly { path: string }[];
   documents: ReadonlyMap<string, CachedDocument>;
+  before: AssembledBuild;
   after: AssembledBuild;
   text: JournalEntry['text'];
   listing: JournalEntry['listing'];
@@ -135,11 +142,18 @@ export function journalEntry(options: {
     if (doc === undefined || job.path !== options.restoredJobs[i]?.path) return undefined;
     documents.push([job.path, doc.inputHash, doc.hash, doc.bytes, doc.updated]);
   }
+  const shards: JournalEntry['shards'] = [];
+  for (const hash of options.after.record.shards) {
+    const key = shardKey(hash);
+    const text = options.after.shards.get(key);
+    if (text !== undefined && !options.before.shards.has(key)) shards.push([hash, text]);
+  }
   return {
     generation: options.generation,
     seeds,
     documents,
     record: options.after.record,
+    shards,
     ...(options.listing ? { listing: options.listing } : {}),
     text: options.text,
   };

@@ -7,12 +7,13 @@ import { StateFileError } from './state-file.ts';
 export const JOURNAL_FILE = 'site-journal.bin';
 
 /** Past this size the next build writes a new snapshot instead of one more entry. */
-export const JOURNAL_LIMIT_BYTES = 8 * 2 ** 20;
+export const JOURNAL_LIMIT_BYTES = 16 * 2 ** 20;
 
 /**
  * Appends one entry: its length, a CRC-32 of it, and the entry as JSON, in one write. An
- * entry is a few kilobytes (an edit's seeds and documents), where rewriting the snapshot
- * costs what the site costs; a write cut short is a torn entry, which readJournal detects.
+ * entry is what an edit changed (at 100,000 seeds ~1 MB, mostly the ~30 manifest shards it
+ * changed), where rewriting the snapshot costs what the site costs (~1 s of CPU); a write
+ * cut short is a torn entry, which readJournal detects.
  */
 export function appendJournal(path: string, entry: JournalEntry): void {
   const payload = Buffer.from(JSON.stringify(entry));

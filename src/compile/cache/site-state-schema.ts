@@ -77,7 +77,8 @@ export type SiteStateHeader = z.infer<typeof SiteStateHeaderSchema>;
 
 /**
  * One journal entry: what a rebuild after in-place edits changed (recompile-edits.ts) —
- * the edited seeds' records, the documents planned again and the new build record.
+ * the edited seeds' records, the documents planned again, the new build record and its
+ * new manifest shards.
  */
 export const JournalEntrySchema = z.object({
   generation: z.string(),
@@ -99,6 +100,12 @@ export const JournalEntrySchema = z.object({
   /** [path, inputHash, hash, bytes, updated] of each document planned again. */
   documents: z.array(z.tuple([z.string(), z.string(), z.string(), z.number(), z.number()])),
   record: BuildRecordSchema,
+  /**
+   * [hash, text] of each manifest shard the record names that the snapshot and the
+   * entries before lack (~30 of 128 at 100,000 seeds): serializing them again on loading
+   * cost more than reading them.
+   */
+  shards: z.array(z.tuple([z.string(), z.string()])),
   text: z.object({ mojibakeRepaired: z.number(), illegalRemoved: z.number() }),
   /** The folders listed again (same names: an editor that saves by renaming touches them). */
   listing: z.optional(ListingSchema),
