@@ -27,6 +27,9 @@ const OLD_STATE_FILE = 'build-state.v8';
 /** Seeds from which a new process stats them in a thread (EDGEFEED_STAT_THREAD_FROM: tests). */
 const STAT_THREAD_FROM = Number(process.env.EDGEFEED_STAT_THREAD_FROM ?? 10_000);
 
+/** Changed seeds past which (or past 1 % of the seeds) a whole compile reads them. */
+const MANY_CHANGED = 1000;
+
 /** A session restored from the cache folder, and the state it came from (for the journal). */
 export type RestoredSession = { session: BuildSession; restored: RestoredState };
 
@@ -95,7 +98,12 @@ export async function restoreSession(
   // and stored values are used only when this build will not need their bodies.
   const changedOnly = options.changedOnly === true && !options.exportDir;
   // A folder that could not be read is a problem to report, which only a whole compile does.
+  // Many changed seeds (a fresh checkout gives every seed new file times): read them in the
+  // parser threads of a whole compile, not one by one here, and write a snapshot, not a
+  // journal entry the size of the seed table.
+  const few = changed.size <= Math.max(MANY_CHANGED, restored.seeds.size / 100);
   const complete =
+    few &&
     found.problems.length === 0 &&
     (changedOnly || restored.made.every((doc) => store.has(contentKey(doc.hash))));
   lap('open store');
@@ -126,7 +134,7 @@ function compiledOf(
   inputs: SiteInputs,
   restored: RestoredState,
 ): CompiledSite {
-  const context = planContext(options, inputs.site, inputs.icons, restored.seeds, new Map());
+  const context = planContext(options, inputs.site, undefined, restored.seeds, new Map());
   const plan = restorePlan(restored.groups, context, restored.jobs, restored.index);
   // recompileEdits gives the build its listing (known.found); a regrouping build lists.
   const { summary } = restored;

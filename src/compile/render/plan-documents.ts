@@ -49,8 +49,11 @@ export type DocumentJob = {
 
 export type PlanContext = {
   site: SiteSettings;
-  /** The icon files, made once per build from the config's icon. */
-  icons: SiteIcons;
+  /**
+   * The icon files, made once per build from the config's icon; undefined for a plan that
+   * never plans the site-wide documents again (replanEdited, a restored plan).
+   */
+  icons: SiteIcons | undefined;
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
@@ -440,17 +443,23 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
       inputHash: hash('css', STYLESHEET, String(updated)),
       render: () => [Buffer.from(STYLESHEET)],
     },
-    ...plan.context.icons.files.map(
+    ...iconsOf(plan).files.map(
       (icon): DocumentJob => ({
         path: icon.path,
         type: icon.type,
         updated,
-        inputHash: hash('icon', icon.path, plan.context.icons.digest, String(updated)),
+        inputHash: hash('icon', icon.path, iconsOf(plan).digest, String(updated)),
         // A copy: the store writer may move (transfer) the buffers it is given.
         render: () => [Buffer.from(icon.bytes)],
       }),
     ),
   ];
+}
+
+function iconsOf(plan: SitePlan): SiteIcons {
+  const { icons } = plan.context;
+  if (icons === undefined) throw new Error('internal: the site documents planned without icons');
+  return icons;
 }
 
 function groupMeta(g: FeedGroup<ArticleCore>): string {
