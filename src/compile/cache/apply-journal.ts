@@ -53,9 +53,10 @@ export function applyJournal(state: RestoredState, entries: readonly JournalEntr
       const job = i === undefined ? undefined : state.jobs[i];
       if (i === undefined || before === undefined || job === undefined)
         throw new StateFileError('journal: an entry names an unknown document');
-      const doc: CachedDocument = { inputHash, hash, bytes, updated, type: before.type };
+      // Both the restored job and what was stored for it (document-columns.ts).
+      const doc = { path, type: before.type, updated, inputHash, render: job.render, hash, bytes };
       state.made[i] = doc;
-      state.jobs[i] = { ...job, inputHash, updated };
+      state.jobs[i] = doc;
       state.documents.set(path, doc);
       state.assembled.manifest.set(path, [hash, Math.floor(updated / 1000), doc.type]);
     }

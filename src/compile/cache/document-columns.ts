@@ -76,14 +76,17 @@ export function takeDocuments(sections: ReadonlyMap<string, Section>): RestoredD
     const path = paths[i] as string;
     const inputHash = inputs[i] as string;
     const date = updated[i] as number;
-    jobs[i] = { path, type, updated: date, inputHash, render: notRenderable };
+    // One object is both the job and what was stored for it: half the objects to make.
     const doc = {
+      path,
+      type,
+      updated: date,
       inputHash,
+      render: notRenderable,
       hash: hashes[i] as string,
       bytes: bytes[i] as number,
-      updated: date,
-      type,
     };
+    jobs[i] = doc;
     made[i] = doc;
     documents.set(path, doc);
   }

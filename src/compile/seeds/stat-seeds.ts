@@ -34,6 +34,13 @@ export function statSeedsInThread(request: StatRequest): {
   });
   // A rejection nobody awaits (the thread stopped because the listing changed) is no error.
   changed.catch(() => {});
-  worker.postMessage(request);
+  // Only the columns' own bytes: posting a view clones the whole buffer under it (here the
+  // 50 MB cache file), so each is copied out first and then moved, not cloned again.
+  const names = { ...request.names, bytes: request.names.bytes.slice() };
+  const signatures = { ...request.signatures, bytes: request.signatures.bytes.slice() };
+  worker.postMessage({ root: request.root, names, signatures } satisfies StatRequest, [
+    names.bytes.buffer,
+    signatures.bytes.buffer,
+  ]);
   return { changed, stop: () => void worker.terminate() };
 }
