@@ -73,29 +73,38 @@ export function takeStrings(sections: ReadonlyMap<string, Section>, name: string
 
 /** A column of strings decoded as one string, each sliced from it only when asked for. */
 export class StringList {
-  readonly #joined: string;
-  readonly #starts: Float64Array;
+  readonly #column: StringColumn;
+  #joined: string | undefined;
+  #starts: Float64Array | undefined;
 
   constructor(column: StringColumn) {
-    this.#joined = column.text.toString(column.encoding);
-    this.#starts = new Float64Array(column.lengths.length + 1);
-    let at = 0;
-    for (let i = 0; i < column.lengths.length; i++) {
-      this.#starts[i] = at;
-      at += column.lengths[i] as number;
-    }
-    this.#starts[column.lengths.length] = at;
-    if (at !== this.#joined.length) throw new StateFileError('a string column does not add up');
+    this.#column = column;
   }
 
   get length(): number {
-    return this.#starts.length - 1;
+    return this.#column.lengths.length;
   }
 
-  /** String `i`; '' past the end. */
+  /** String `i`; '' past the end. The column is decoded when first asked for. */
   at(i: number): string {
     if (i < 0 || i >= this.length) return '';
-    return this.#joined.slice(this.#starts[i], this.#starts[i + 1]);
+    const starts = this.#starts ?? this.#decode();
+    return (this.#joined as string).slice(starts[i], starts[i + 1]);
+  }
+
+  #decode(): Float64Array {
+    const { text, encoding, lengths } = this.#column;
+    this.#joined = text.toString(encoding);
+    const starts = new Float64Array(lengths.length + 1);
+    let at = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      starts[i] = at;
+      at += lengths[i] as number;
+    }
+    starts[lengths.length] = at;
+    if (at !== this.#joined.length) throw new StateFileError('a string column does not add up');
+    this.#starts = starts;
+    return starts;
   }
 }
 

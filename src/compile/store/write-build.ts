@@ -140,7 +140,8 @@ export async function writeBuild(options: {
     const documents = same ? new Map(last.documents) : new Map<string, CachedDocument>();
     const changed: string[] = [];
     let bytes = 0;
-    for (const [index, source] of sources.entries()) {
+    for (let index = 0; index < sources.length; index++) {
+      const source = sources[index] as DocumentJob;
       const doc = made[index];
       if (doc === undefined) throw new Error(`internal: ${source.path} was not stored`);
       bytes += doc.bytes;
