@@ -86,10 +86,12 @@ async function buildSiteOnce(
   const storeDir = storeDirOf(options);
   // A new process starts from the cache folder's snapshot as a watching build starts from
   // memory: the compiled site, the listing and the seeds that changed (restore-session.ts).
+  // So does a watch's first build, which then keeps what it restored.
   const fromDisk =
-    !watching && options.cacheDir
+    options.cacheDir && watching?.state === undefined
       ? await restoreSession({ ...options, cacheDir: options.cacheDir }, inputs, key, storeDir, lap)
       : {};
+  if (watching && fromDisk.restored) Object.assign(watching, fromDisk.restored.session);
   const session = watching ?? fromDisk.restored?.session;
   // A watching build starts from what it kept, unless an input besides seeds changed.
   const kept = session?.state?.key === key.key ? session : undefined;
@@ -111,7 +113,7 @@ async function buildSiteOnce(
       if (changed === undefined) watching.changed = undefined;
       else for (const [name, seed] of changed) watching.changed.set(name, seed);
     }
-    fromDisk.restored?.session.store?.closeFiles();
+    if (!watching) fromDisk.restored?.session.store?.closeFiles();
     return {
       report: reportOf(compiled, compiled.sources.length, 0, started),
       ok,
