@@ -2,6 +2,8 @@
 // folder's snapshot and journal, and its build is a cold build's, byte for byte (issue 17).
 import { execFile } from 'node:child_process';
 import {
+  appendFile,
+  cp,
   mkdir,
   mkdtemp,
   readFile,
@@ -254,6 +256,29 @@ describe('a cache that cannot serve a build', () => {
     const corrupt = await s.build();
     expect(corrupt.stderr).toContain(line('journal: checksum mismatch'));
     expect(corrupt.id).toBe(await s.coldId());
+    await rm(s.dir, { recursive: true, force: true });
+  });
+
+  it('a journal two builds appended to from the same state: ignored whole', async () => {
+    const s = await site();
+    await s.build();
+    const copy = join(s.dir, 'cache-copy');
+    await cp(s.cache, copy, { recursive: true });
+    await writeFile(join(s.seeds, name(59)), seed(59, { title: 'Edit A' }));
+    await s.build();
+    // A second process, with the cache folder as it was before the first one's build.
+    const first = join(s.dir, 'cache-first');
+    await rename(s.cache, first);
+    await rename(copy, s.cache);
+    await writeFile(join(s.seeds, name(58)), seed(58, { title: 'Edit B' }));
+    await s.build();
+    const second = await readFile(join(s.cache, JOURNAL_FILE));
+    await rm(s.cache, { recursive: true, force: true });
+    await rename(first, s.cache);
+    await appendFile(join(s.cache, JOURNAL_FILE), second);
+    const mixed = await s.build();
+    expect(mixed.stderr).toContain(line('journal: an entry does not follow the build before it'));
+    expect(mixed.id).toBe(await s.coldId());
     await rm(s.dir, { recursive: true, force: true });
   });
 });

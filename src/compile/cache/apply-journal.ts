@@ -17,6 +17,8 @@ type ValidSeed = Extract<CachedSeed, { status: 'valid' }>;
  */
 export function applyJournal(state: RestoredState, entries: readonly JournalEntry[]): void {
   for (const entry of entries) {
+    if (entry.from !== state.assembled.record.buildId)
+      throw new StateFileError('journal: an entry does not follow the build before it');
     for (const [
       name,
       signature,
@@ -151,6 +153,7 @@ export function journalEntry(options: {
   }
   return {
     generation: options.generation,
+    from: options.before.record.buildId,
     seeds,
     documents,
     record: options.after.record,

@@ -82,6 +82,12 @@ export type SiteStateHeader = z.infer<typeof SiteStateHeaderSchema>;
  */
 export const JournalEntrySchema = z.object({
   generation: z.string(),
+  /**
+   * The id of the build this entry was made from: the snapshot's, or the entry's before.
+   * Two builds that restored the same state and both appended (two processes sharing a
+   * cache folder) would otherwise mix their documents under one record.
+   */
+  from: z.string(),
   /** [name, signature, content, mojibakeRepaired, illegalRemoved, url, date, provider, topicNames, topicLines] */
   seeds: z.array(
     z.tuple([
