@@ -4,8 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { summarizeArchives, summarizeReport } from './build-report.ts';
-import { buildSite, storeDirOf } from './build-site.ts';
-import { saveBuildState } from './cache/build-cache.ts';
+import { buildSite, saveSession, storeDirOf } from './build-site.ts';
 import { BUILD_USAGE, type BuildOptions, parseBuildArgs, UsageError } from './parse-build-args.ts';
 import { createProgressLine } from './progress-line.ts';
 import { type BuildSession, newSession } from './watch/build-session.ts';
@@ -52,6 +51,11 @@ async function buildOnce(options: BuildOptions, session?: BuildSession): Promise
     return 2;
   }
   progress.finish();
+  if (result.cacheIgnored) {
+    process.stderr.write(
+      `edgefeed build: cache ignored (${result.cacheIgnored}); building everything\n`,
+    );
+  }
   if (process.env.EDGEFEED_TIMING === '1') {
     // maxRSS covers the whole process, its parser threads included (KiB on Linux).
     process.stderr.write(
@@ -107,7 +111,7 @@ async function watchAndRebuild(options: BuildOptions): Promise<number> {
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
     if (options.cacheDir && session.state && session.unsaved) {
-      saveBuildState(options.cacheDir, session.state);
+      saveSession(options.cacheDir, session);
       session.unsaved = false;
     }
   };

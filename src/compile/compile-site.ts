@@ -4,7 +4,8 @@ import type { SiteSettings } from '../core/feed-group.ts';
 import { type ArticleCore, coreOf, type PublishedArticle } from '../core/published-article.ts';
 import { formatProblem, type SeedProblem, sortProblems } from '../core/seed-problem.ts';
 import type { BuildReport } from './build-report.ts';
-import type { BuildState, CachedSeed } from './cache/build-cache.ts';
+import type { BuildState, CachedSeed, SeedRecords } from './cache/build-cache.ts';
+import { type CacheKeyParts, digestOf } from './cache/cache-key.ts';
 import type { BuildOptions } from './parse-build-args.ts';
 import { phaseTimer } from './phase-timer.ts';
 import { GENERATOR } from './render/generator.ts';
@@ -14,7 +15,7 @@ import {
   planDocuments,
   type SitePlan,
 } from './render/plan-documents.ts';
-import { renderSiteIcons, type SiteIcons } from './render/render-site-icons.ts';
+import { renderSiteIcons, type SiteIcons, siteIconDigest } from './render/render-site-icons.ts';
 import { type FoundSeeds, findSeedFiles, type SeedFile } from './seeds/find-seed-files.ts';
 import {
   type ParserThreads,
@@ -38,8 +39,13 @@ export type SiteInputs = {
   site: SiteSettings;
   taxonomy: Taxonomy;
   taxonomyProblems: SeedProblem[];
-  /** Every site icon, made from the config's `icon` (or ours). */
-  icons: SiteIcons;
+  /** What the site icons are made from (a digest), known without making them. */
+  iconDigest: string;
+  /**
+   * Every site icon, made from the config's `icon` (or ours) when first asked for: a rebuild
+   * that renders no icon (a restored site after an edit) does not pay the ~0.15 s of sharp.
+   */
+  icons: () => Promise<SiteIcons>;
   /** What was wrong with the config's icon: the build stops, or uses ours (--skip-invalid). */
   iconProblems: SeedProblem[];
 };
@@ -47,7 +53,8 @@ export type SiteInputs = {
 export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs> {
   const { icon, ...config } = await readSiteConfig(options.configPath);
   const source = await readSiteIcon(options.configPath, icon, options.skipInvalid);
-  const icons = await renderSiteIcons(source);
+  const icons = () => renderSiteIcons(source);
+  const iconDigest = siteIconDigest(source);
   const iconProblems = source.problems;
   const site: SiteSettings = {
     ...config,
@@ -60,6 +67,7 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
       site,
       taxonomy: { topics: [], organizations: [] },
       taxonomyProblems: [],
+      iconDigest,
       icons,
       iconProblems,
     };
@@ -68,20 +76,26 @@ export async function loadSiteInputs(options: BuildOptions): Promise<SiteInputs>
     ...p,
     file: `${options.taxonomyDir}/${p.file}`,
   }));
-  return { site, taxonomy: loaded.taxonomy, taxonomyProblems, icons, iconProblems };
+  return { site, taxonomy: loaded.taxonomy, taxonomyProblems, iconDigest, icons, iconProblems };
 }
 
 /**
  * What the cache key is made of, for a build with these options and inputs: never the out
  * folder, so a cache restored alone (a CI job that keeps only it) still serves.
  */
-export function cacheInputs(options: BuildOptions, inputs: SiteInputs): Record<string, unknown> {
+export function cacheInputs(
+  options: BuildOptions,
+  inputs: SiteInputs,
+): Omit<CacheKeyParts, 'version'> {
+  const { siteUrl, hubUrl, ...config } = inputs.site;
   return {
-    site: inputs.site,
-    taxonomy: inputs.taxonomy,
-    icon: inputs.icons.digest,
-    pageSize: options.pageSize,
+    siteUrl,
+    hubUrl,
+    pageSize: String(options.pageSize),
     seeds: resolve(options.seedsDir),
+    config: JSON.stringify(config),
+    taxonomy: digestOf(inputs.taxonomy),
+    icon: inputs.iconDigest,
   };
 }
 
@@ -97,7 +111,7 @@ export type CompiledSite = {
   plan: SitePlan;
   /** What the build record says besides its documents. */
   facts: BuildFacts;
-  seeds: Map<string, CachedSeed>;
+  seeds: SeedRecords;
   counts: Pick<
     BuildReport,
     | 'filesRead'
@@ -217,7 +231,8 @@ export async function compileSite(
     organizations,
   });
   lap('merge, resolve providers, group');
-  const plan = planDocuments(groups, planContext(options, site, inputs.icons, seeds, fresh));
+  const icons = await inputs.icons();
+  const plan = planDocuments(groups, planContext(options, site, icons, seeds, fresh));
   const sources = plan.jobs;
 
   lap('plan documents');
@@ -278,7 +293,7 @@ export async function compileSite(
 export function planContext(
   options: BuildOptions,
   site: SiteSettings,
-  icons: SiteIcons,
+  icons: SiteIcons | undefined,
   seeds: ReadonlyMap<string, CachedSeed>,
   fresh: ReadonlyMap<string, PublishedArticle>,
   rereads?: Map<string, PublishedArticle>,

@@ -78,7 +78,7 @@ export function recompileEdits(
   if (edited.size > 0) {
     for (const core of previous.plan.groups.site.items) if (edited.has(core.file)) cores.push(core);
   }
-  const context = planContext(options, inputs.site, inputs.icons, seeds, fresh, rereads);
+  const context = planContext(options, inputs.site, undefined, seeds, fresh, rereads);
   const plan = replanEdited(previous.plan, cores, context);
   return {
     ...previous,

@@ -161,7 +161,7 @@ describe('the build cache', () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
     await buildSite(options);
-    expect((await readdir(options.cacheDir ?? '')).sort()).toEqual(['build-state.v8']);
+    expect((await readdir(options.cacheDir ?? '')).sort()).toEqual(['site-state.bin']);
   });
 
   it('from a cache folder restored alone, --changed-only renders nothing and makes the cold build', async () => {
@@ -206,7 +206,7 @@ describe('the build cache', () => {
     const dir = await site();
     const options = buildOptions(dir, { cacheDir: join(dir, '.cache') });
     await buildSite(options);
-    await writeFile(join(dir, '.cache', 'build-state.v8'), 'not a cache');
+    await writeFile(join(dir, '.cache', 'site-state.bin'), 'not a cache');
     const { incremental, bytes, cold } = await incrementalAndCold(options);
     expect(incremental.parsed).toBe(12);
     expect(bytes).toBe(cold);

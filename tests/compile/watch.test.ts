@@ -202,7 +202,7 @@ describe('build --watch', () => {
     const exited = new Promise<number | null>((r) => watch.child.once('exit', r));
     watch.child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect((await stat(join(cache, 'build-state.v8'))).size).toBeGreaterThan(0);
+    expect((await stat(join(cache, 'site-state.bin'))).size).toBeGreaterThan(0);
     const watched = await bundle();
     const next = await buildSite(
       buildOptions(seeds, {

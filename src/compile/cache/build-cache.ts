@@ -1,13 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import type { TextStats } from '../../core/clean-text.ts';
 import type { DocumentType } from '../../core/media-types.ts';
 import type { ArticleCore } from '../../core/published-article.ts';
 import type { SeedProblem } from '../../core/seed-problem.ts';
-import { type PackedSeeds, packSeeds, unpackSeeds } from './pack-seed-records.ts';
 
 /** What the cache remembers of a seed: enough to regroup without reading it. */
 export type CachedSeed =
@@ -22,6 +16,14 @@ export type CachedSeed =
   | { signature: string; status: 'unpublished' }
   | { signature: string; status: 'invalid'; problems: SeedProblem[] };
 
+/**
+ * Seed records by name, in listing order: a Map, or a restored snapshot's table, which
+ * decodes a record when asked for it (seed-table.ts).
+ */
+export type SeedRecords = ReadonlyMap<string, CachedSeed> & {
+  set(name: string, record: CachedSeed): unknown;
+};
+
 /** A document the last build stored: what it was made from, and where its bytes are. */
 export type CachedDocument = {
   inputHash: string;
@@ -35,63 +37,19 @@ export type CachedDocument = {
 };
 
 /**
- * The build cache (`--cache-dir`, default `.cache/`): every seed's signature and core, and
- * every document's input hash and content hash (its body is in the store beside the state).
- * Safe to delete.
- * Anything that can change output and is not a seed — edgefeed's own code, flags, site
- * config, taxonomy — is folded into `key`; a different key means a cold build.
+ * What a build starts from: every seed's signature and core, and every document's input
+ * hash and content hash (its body is in the store, or in the namespace). Anything that can
+ * change output and is not a seed — edgefeed's own code, flags, site config, taxonomy — is
+ * folded into `key` (cache-key.ts); a different key means a cold build. On disk it is the
+ * snapshot and journal of the compiled site (site-snapshot.ts, site-journal.ts).
  */
 export type BuildState = {
   key: string;
-  seeds: Map<string, CachedSeed>;
+  seeds: SeedRecords;
   /** By path. */
   documents: Map<string, CachedDocument>;
 };
 
-const STATE_FILE = 'build-state.v8';
-
-/** The state as written to disk: seed records packed into flat arrays. */
-type StoredState = Omit<BuildState, 'seeds'> & { seeds: PackedSeeds };
-const FORMAT = 'edgefeed-build-cache-4';
-
 export function emptyState(key: string): BuildState {
   return { key, seeds: new Map(), documents: new Map() };
-}
-
-/** The cached state when it was written for the same key; otherwise an empty one. */
-export function loadBuildState(cacheDir: string, key: string): BuildState {
-  try {
-    const stored = deserialize(readFileSync(join(cacheDir, STATE_FILE))) as StoredState;
-    if (stored.key === key && stored.documents instanceof Map) {
-      return {
-        key,
-        seeds: unpackSeeds(stored.seeds),
-        documents: stored.documents,
-      };
-    }
-  } catch {
-    // missing, unreadable or from another version: start cold
-  }
-  return emptyState(key);
-}
-
-export function saveBuildState(cacheDir: string, state: BuildState): void {
-  mkdirSync(cacheDir, { recursive: true });
-  const temp = join(cacheDir, `${STATE_FILE}.${process.pid}.tmp`);
-  const stored: StoredState = { ...state, seeds: packSeeds(state.seeds) };
-  writeFileSync(temp, serialize(stored));
-  renameSync(temp, join(cacheDir, STATE_FILE));
-}
-
-/** The cache key: edgefeed's code (every source file of the compiler) plus the inputs given. */
-export function buildCacheKey(inputs: unknown): string {
-  const h = createHash('sha256').update(FORMAT).update(JSON.stringify(inputs));
-  for (const dir of ['../../core', '..']) {
-    const abs = fileURLToPath(new URL(`${dir}/`, import.meta.url));
-    const names = readdirSync(abs, { recursive: true, encoding: 'utf8' }).sort();
-    for (const name of names) {
-      if (name.endsWith('.ts')) h.update(name).update(readFileSync(join(abs, name)));
-    }
-  }
-  return h.digest('hex');
 }

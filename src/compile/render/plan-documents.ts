@@ -49,8 +49,11 @@ export type DocumentJob = {
 
 export type PlanContext = {
   site: SiteSettings;
-  /** The icon files, made once per build from the config's icon. */
-  icons: SiteIcons;
+  /**
+   * The icon files, made once per build from the config's icon; undefined for a plan that
+   * never plans the site-wide documents again (replanEdited, a restored plan).
+   */
+  icons: SiteIcons | undefined;
   pageSize: number;
   /** The full article for a core (a read from disk when the build cache had only the core). */
   load: (core: ArticleCore) => PublishedArticle;
@@ -92,24 +95,8 @@ export type SitePlan = {
  * that rendering them in order keeps one format's item markup in memory at a time.
  */
 export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanContext): SitePlan {
-  const all = [groups.site, ...groups.topics, ...groups.providers];
-  const plan: SitePlan = {
-    jobs: [],
-    groups,
-    all,
-    context,
-    siteJson: JSON.stringify(context.site),
-    metas: all.map(groupMeta),
-    ids: new ItemIds(context),
-    markup: new ItemMarkup(context.site, context.load),
-    index: new Map(),
-    topicGroups: new Map(),
-    providerGroups: new Map(),
-  };
-  for (const [i, g] of all.entries()) {
-    if (g.scope.kind === 'topic') plan.topicGroups.set(g.scope.key, i);
-    if (g.scope.kind === 'provider') plan.providerGroups.set(g.scope.key, i);
-  }
+  const plan = emptyPlan(groups, context);
+  const all = plan.all;
   const jobs = plan.jobs;
   // Per group: the hash of its subscription inputs, and of each archive page's items.
   const subscriptions = all.map((_, i) => subscriptionHash(plan, i));
@@ -133,6 +120,46 @@ export function planDocuments(groups: FeedGroups<ArticleCore>, context: PlanCont
   for (const [i] of all.entries()) jobs.push(...planActorDocuments(actorInput(plan, i)));
   jobs.push(...siteJobs(plan));
   for (const [i, job] of jobs.entries()) plan.index.set(job.path, i);
+  return plan;
+}
+
+/**
+ * A plan restored from the build cache: the groups as they were planned, and the jobs as
+ * they were (each with its input hash; `index` by path). Only replanEdited's replacements
+ * are ever rendered: a restored job stands for a value the last build stored.
+ */
+export function restorePlan(
+  groups: FeedGroups<ArticleCore>,
+  context: PlanContext,
+  jobs: DocumentJob[],
+  index: Map<string, number>,
+): SitePlan {
+  const plan = emptyPlan(groups, context);
+  plan.jobs = jobs;
+  plan.index = index;
+  return plan;
+}
+
+/** A plan of the groups with no jobs yet: what every job of the plan reads. */
+function emptyPlan(groups: FeedGroups<ArticleCore>, context: PlanContext): SitePlan {
+  const all = [groups.site, ...groups.topics, ...groups.providers];
+  const plan: SitePlan = {
+    jobs: [],
+    groups,
+    all,
+    context,
+    siteJson: JSON.stringify(context.site),
+    metas: all.map(groupMeta),
+    ids: new ItemIds(context),
+    markup: new ItemMarkup(context.site, context.load),
+    index: new Map(),
+    topicGroups: new Map(),
+    providerGroups: new Map(),
+  };
+  for (const [i, g] of all.entries()) {
+    if (g.scope.kind === 'topic') plan.topicGroups.set(g.scope.key, i);
+    if (g.scope.kind === 'provider') plan.providerGroups.set(g.scope.key, i);
+  }
   return plan;
 }
 
@@ -416,17 +443,23 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
       inputHash: hash('css', STYLESHEET, String(updated)),
       render: () => [Buffer.from(STYLESHEET)],
     },
-    ...plan.context.icons.files.map(
+    ...iconsOf(plan).files.map(
       (icon): DocumentJob => ({
         path: icon.path,
         type: icon.type,
         updated,
-        inputHash: hash('icon', icon.path, plan.context.icons.digest, String(updated)),
+        inputHash: hash('icon', icon.path, iconsOf(plan).digest, String(updated)),
         // A copy: the store writer may move (transfer) the buffers it is given.
         render: () => [Buffer.from(icon.bytes)],
       }),
     ),
   ];
+}
+
+function iconsOf(plan: SitePlan): SiteIcons {
+  const { icons } = plan.context;
+  if (icons === undefined) throw new Error('internal: the site documents planned without icons');
+  return icons;
 }
 
 function groupMeta(g: FeedGroup<ArticleCore>): string {

@@ -21,13 +21,18 @@ const made = new Map<string, Promise<SiteIcons>>();
  * `--watch` build the same icon many times).
  */
 export function renderSiteIcons(source: SiteIconSource): Promise<SiteIcons> {
-  const digest = createHash('sha256').update(source.format).update(source.bytes).digest('hex');
+  const digest = siteIconDigest(source);
   let icons = made.get(digest);
   if (icons === undefined) {
     icons = makeIcons(source, digest);
     made.set(digest, icons);
   }
   return icons;
+}
+
+/** What the icons are made from, known without making them (the build cache's key). */
+export function siteIconDigest(source: SiteIconSource): string {
+  return createHash('sha256').update(source.format).update(source.bytes).digest('hex');
 }
 
 async function makeIcons(source: SiteIconSource, digest: string): Promise<SiteIcons> {

@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import type { SeedProblem } from '../../core/seed-problem.ts';
@@ -10,9 +11,24 @@ export type SeedFile = { path: string; name: string };
 export type FoundSeeds = {
   files: SeedFile[];
   problems: SeedProblem[];
-  /** Every folder walked, with the prefix of its seeds' names (what --watch watches). */
-  folders: { path: string; prefix: string }[];
+  /**
+   * Every folder walked, with the prefix of its seeds' names (what --watch watches), and
+   * its stamp (folderStamp) taken before it was read.
+   */
+  folders: { path: string; prefix: string; stamp: string }[];
+  /** Epoch ms when the walk began: a folder changed since then can carry an older stamp. */
+  listedAt: number;
 };
+
+/**
+ * What changes when a folder's entries do: its modification and change times and inode.
+ * Adding, removing or renaming an entry changes both times (POSIX), so a folder whose
+ * stamp is unchanged, and was not changed within the clock's tick of being read (see
+ * build-site's listing reuse), holds the same names as when it was listed.
+ */
+export function folderStamp(info: BigIntStats): string {
+  return `${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+}
 
 /**
  * Every seed file under `root`, recursively, sorted by name. Symbolic links are followed
@@ -30,6 +46,7 @@ export async function findSeedFiles(
   const files: SeedFile[] = [];
   const problems: SeedProblem[] = [];
   const folders: FoundSeeds['folders'] = [];
+  const listedAt = Date.now();
   const seen = new Set<string>();
   const name = (path: string) => relative(root, path).split(sep).join('/') || '.';
 
@@ -45,7 +62,14 @@ export async function findSeedFiles(
     }
     if (seen.has(real)) return; // symlink loop or a folder linked twice
     seen.add(real);
-    folders.push({ path: dir, prefix: rel });
+    let stamp: string;
+    try {
+      stamp = folderStamp(await stat(real, { bigint: true }));
+    } catch (error) {
+      problems.push({ file: name(dir), line: 0, field: '(folder)', message: describe(error) });
+      return;
+    }
+    folders.push({ path: dir, prefix: rel, stamp });
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -87,7 +111,18 @@ export async function findSeedFiles(
   }
 
   await walk(root, '');
-  return { files, problems, folders };
+  return { files, problems, folders, listedAt };
+}
+
+/**
+ * Where a seed named `name` by a walk of `root` is: the path findSeedFiles gives it (the
+ * folder as walked, then the name), so a listing restored from the cache names the same
+ * paths as a fresh one.
+ */
+export function seedPath(root: string, name: string): string {
+  // Names use '/', which is the separator but on Windows: no split for 100,000 names.
+  const local = sep === '/' ? name : name.split('/').join(sep);
+  return root.endsWith(sep) ? `${root}${local}` : `${root}${sep}${local}`;
 }
 
 /** A file-system error as a short message, without the absolute path Node puts in it. */

@@ -53,21 +53,7 @@ export function groupFeeds<A extends ArticleCore>(
     items: A[],
     logo?: string,
     parent?: string,
-  ): FeedGroup<A> => ({
-    scope,
-    name,
-    title,
-    description,
-    items,
-    articles: items.slice(-pageSize).reverse(),
-    total: items.length,
-    // RFC 5005 §4: only whole pages are archived, and a feed that fits in its subscription
-    // document is complete (fh:complete) and has none.
-    archivePages: items.length > pageSize ? Math.floor(items.length / pageSize) : 0,
-    updated: items.at(-1)?.date ?? 0,
-    logo,
-    parent,
-  });
+  ): FeedGroup<A> => feedGroup({ scope, name, title, description, logo, parent }, items, pageSize);
 
   const topicGroups = [...byTopic]
     .map(([slug, list]) => {
@@ -123,6 +109,38 @@ export function providerFace(
   return {
     name: organization?.name ?? newest?.provider.name ?? domain,
     logo: organization?.logo ?? newestWithLogo?.provider.logo,
+  };
+}
+
+/** What a feed says about itself besides its items (groupFeeds makes them). */
+export type FeedWords = Pick<
+  FeedGroup,
+  'scope' | 'name' | 'title' | 'description' | 'logo' | 'parent'
+>;
+
+/**
+ * A feed from its words and its items, oldest first: the one place the newest page, the
+ * counts and the date are derived (a restored build cache makes its groups here too).
+ */
+export function feedGroup<A extends ArticleCore>(
+  words: FeedWords,
+  items: A[],
+  pageSize: number,
+): FeedGroup<A> {
+  return {
+    scope: words.scope,
+    name: words.name,
+    title: words.title,
+    description: words.description,
+    items,
+    articles: items.slice(-pageSize).reverse(),
+    total: items.length,
+    // RFC 5005 §4: only whole pages are archived, and a feed that fits in its subscription
+    // document is complete (fh:complete) and has none.
+    archivePages: items.length > pageSize ? Math.floor(items.length / pageSize) : 0,
+    updated: items.at(-1)?.date ?? 0,
+    logo: words.logo,
+    parent: words.parent,
   };
 }
 

@@ -36,16 +36,20 @@ export type BuildFacts = Omit<BuildRecord, 'buildId' | 'shards'>;
  * the build record naming them. The build id hashes the shard hashes, so it names exactly
  * this set of paths, bodies, dates and types: the same documents always make the same id.
  * Given the `previous` build of the same process, a shard none of whose entries changed is
- * taken over as it is, not serialized and hashed again (a watching rebuild changes a few).
+ * taken over as it is, not serialized and hashed again (a watching rebuild changes a few);
+ * given also the `only` paths that may have changed, the others are not looked at.
  */
 export function assembleBuild(
   documents: ReadonlyMap<string, StoredDocument>,
   facts: BuildFacts,
   previous?: AssembledBuild,
+  /** With `previous`: the only paths whose documents may differ from its (writeBuild). */
+  only?: readonly string[],
 ): AssembledBuild {
-  const manifest = new Map<string, ManifestEntry>();
+  const manifest = only && previous ? new Map(previous.manifest) : new Map<string, ManifestEntry>();
   const changed: string[] = [];
-  for (const [path, d] of documents) {
+  for (const path of only && previous ? only : documents.keys()) {
+    const d = documents.get(path) as StoredDocument;
     const entry: ManifestEntry = [d.hash, Math.floor(d.updated / 1000), d.type];
     const before = previous?.manifest.get(path);
     if (before === undefined) {

@@ -47,6 +47,8 @@ export type LastWrite = {
   store: ValueStore;
   sources: readonly DocumentJob[];
   made: readonly CachedDocument[];
+  /** The same documents by path. */
+  documents: ReadonlyMap<string, CachedDocument>;
   assembled: AssembledBuild;
 };
 
@@ -125,16 +127,35 @@ export async function writeBuild(options: {
       if (index % 256 === 0) options.onProgress?.(index);
     }
     if (threaded) added = await threaded.finish();
-    const documents = new Map<string, CachedDocument>();
+    // After a build of the same paths in the same order, only the jobs that are not its own
+    // can differ: its documents are copied as a whole and those set (a rebuild after an edit
+    // at 100,000 seeds touches ~30 of ~72,000), not all made again.
+    const same =
+      last !== undefined &&
+      last.sources.length === sources.length &&
+      sources.every((source, i) => {
+        const before = last.sources[i];
+        return before === source || before?.path === source.path;
+      });
+    const documents = same ? new Map(last.documents) : new Map<string, CachedDocument>();
+    const changed: string[] = [];
     let bytes = 0;
-    for (const [index, source] of sources.entries()) {
+    for (let index = 0; index < sources.length; index++) {
+      const source = sources[index] as DocumentJob;
       const doc = made[index];
       if (doc === undefined) throw new Error(`internal: ${source.path} was not stored`);
-      documents.set(source.path, doc);
       bytes += doc.bytes;
+      if (same && last.sources[index] === source) continue;
+      documents.set(source.path, doc);
+      changed.push(source.path);
     }
     if (documents.size !== sources.length) throw new Error('internal: a path is planned twice');
-    const assembled = assembleBuild(documents, options.facts, last?.assembled);
+    const assembled = assembleBuild(
+      documents,
+      options.facts,
+      last?.assembled,
+      same ? changed : undefined,
+    );
     for (const [key, text] of assembled.shards) {
       if (!store.has(key)) writer.add(key, Buffer.from(text));
     }
@@ -151,7 +172,7 @@ export async function writeBuild(options: {
       bytes,
       added,
       renderedPaths,
-      last: { store, sources, made: made as CachedDocument[], assembled },
+      last: { store, sources, made: made as CachedDocument[], documents, assembled },
     };
   } catch (error) {
     await threaded?.abandon();

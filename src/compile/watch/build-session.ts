@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import type { BuildState } from '../cache/build-cache.ts';
+import type { CacheKey } from '../cache/cache-key.ts';
 import type { CompiledSite } from '../compile-site.ts';
 import type { FoundSeeds, SeedFile } from '../seeds/find-seed-files.ts';
 import type { ValueStore } from '../store/value-store.ts';
@@ -13,6 +14,8 @@ import type { LastWrite } from '../store/write-build.ts';
  */
 export type BuildSession = {
   state: BuildState | undefined;
+  /** The key `state` was built for, part by part (for the cache folder's snapshot). */
+  cacheKey?: CacheKey | undefined;
   found: FoundSeeds | undefined;
   /** The last build's site, compiled, for a rebuild after edits to replan from. */
   compiled: CompiledSite | undefined;
