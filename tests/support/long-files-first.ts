@@ -14,6 +14,7 @@ export const LONG_FILES = [
   'tests/publish/first-deploy.test.ts',
   'tests/publish/archive-walk-corpus.test.ts',
   'tests/browser/pages-in-chromium.test.ts',
+  'tests/compile/new-process-rebuild.test.ts',
   'tests/publish/cloudflare-api-stand-in.test.ts',
   'tests/publish/local-start.test.ts',
   'tests/browser/stats-end-to-end.test.ts',
