@@ -29,3 +29,23 @@ function anyFreePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * `preferred` when nobody listens on it and this process has not handed it out, else any
+ * free port: pages whose screenshots are committed show the same URLs from run to run.
+ */
+export async function portPreferring(preferred: number): Promise<number> {
+  if (!handedOut.has(preferred) && (await isFree(preferred))) {
+    handedOut.add(preferred);
+    return preferred;
+  }
+  return freePort();
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

@@ -10,14 +10,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * `npm start`, which npm-start-seeds then finds ready.
  */
 export const LONG_FILES = [
+  'tests/browser/site-in-chromium.test.ts',
   'tests/publish/publish-end-to-end.test.ts',
   'tests/publish/first-deploy.test.ts',
   'tests/publish/archive-walk-corpus.test.ts',
-  'tests/browser/pages-in-chromium.test.ts',
   'tests/compile/new-process-rebuild.test.ts',
   'tests/publish/cloudflare-api-stand-in.test.ts',
   'tests/publish/local-start.test.ts',
-  'tests/browser/stats-end-to-end.test.ts',
   'tests/publish/deploy-kill-crawl.test.ts',
   'tests/compile/output-safety.test.ts',
   'tests/compile/hostile-seeds.test.ts',

@@ -1,6 +1,7 @@
 // The fixture site served by the real `npm start` (scripts/start.ts: the build, the
 // publish into a fresh local store, the D1 migrations, wrangler dev) with STATS_TOKEN in
-// its environment, on a free port. Before it starts, the D1 database it will serve may be
+// its environment, on PREFERRED_PORT when it is free (the committed screenshots show its
+// URLs), else on any free port. Before it starts, the D1 database it will serve may be
 // given history (SQL run with wrangler's own `d1 execute --local --persist-to`, after
 // wrangler's `d1 migrations apply`: npm start applies them again, finding nothing to do).
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSubscriptionPath } from '../../../src/core/document-paths.ts';
-import { freePort } from '../../support/free-port.ts';
+import { portPreferring } from '../../support/free-port.ts';
 import { launchNpmStart, type NpmStart } from '../../support/npm-start.ts';
 import { runGroup } from '../../support/process-group.ts';
 import { readStoredBuild } from '../../support/stored-build.ts';
@@ -20,6 +21,8 @@ const CONFIG = join(ROOT, 'wrangler.toml');
 /** For the build, migrations and wrangler dev to answer /healthz, together. */
 const START_TIMEOUT_MS = 150_000;
 const WRANGLER_TIMEOUT_MS = 60_000;
+/** Tried first, so the URLs on the pages and in docs/screenshots stay the same. */
+const PREFERRED_PORT = 8797;
 
 export type StatsSite = {
   /** `http://127.0.0.1:PORT`, where npm start serves. */
@@ -30,6 +33,8 @@ export type StatsSite = {
   feeds: string[];
   /** The build npm start made (X-Build-Id). */
   buildId: string;
+  /** A text document's bytes as that build stored them, by path. */
+  bodyOf: (path: string) => string;
   /** What npm start and wrangler printed so far. */
   log: () => string;
 };
@@ -70,7 +75,7 @@ export function statsSiteHandle(): StatsSiteHandle {
       await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
       await wrangler(['d1', 'execute', 'DB', '--local', '--yes', '--file', file]);
     }
-    const port = await freePort();
+    const port = await portPreferring(PREFERRED_PORT);
     // No await between this check and `server` being set: stop() sees it or start stops.
     if (stopped) throw new Error('stopped before npm start');
     server = launchNpmStart({
@@ -90,6 +95,7 @@ export function statsSiteHandle(): StatsSiteHandle {
       token,
       feeds: build.paths.filter(isSubscriptionPath).sort(),
       buildId: build.buildId,
+      bodyOf: build.text,
       log: server.log,
     };
     return started;

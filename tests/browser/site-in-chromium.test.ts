@@ -1,14 +1,41 @@
-// The pages in a real browser: Debian's chromium, headless, against `wrangler dev` serving
-// a build of tests/fixtures/site. Checks autodiscovery, every feed link, that nothing but
-// article thumbnails is fetched from elsewhere, and saves the README's screenshots.
+// The fixture site (tests/fixtures/site) served by the real `npm start` (scripts/start.ts:
+// build, publish, D1 migrations, wrangler dev) with STATS_TOKEN in its environment, checked
+// in two parts on that one server, one after the other:
+// - reader statistics end to end: feed readers fetching /rss.xml as they do in the wild, and
+//   /stats.json reporting the estimate once the worker has written its batch to D1
+//   (STATS_FLUSH_SECONDS as wrangler.toml sets it), then /stats in chromium: accessibility
+//   and the screenshot docs/stats.md shows (written when EDGEFEED_SCREENSHOTS=1: it shows
+//   the time and today's date, so a file written on every run would never stay committed).
+//   Three other feeds are given 30 days of made-up history before npm start, so the
+//   sparklines have data;
+// - the pages in Debian's chromium, headless: autodiscovery, every feed link, that nothing
+//   but article thumbnails is fetched from elsewhere, and the README's screenshots.
+// The statistics come first: they count every request to /rss.xml and /feed.json, which the
+// page checks then fetch too. One server for both saves a build, a load into the local store
+// and a `wrangler dev` (about 10 s of CPU; docs/performance.md "Test suite").
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StatsReport, StatsReportSchema } from '../../src/worker/stats/feed-stats.ts';
 import { chromiumMissing, launchChromium } from './support/launch-chromium.ts';
-import { type FixtureSite, serveFixtureSite } from './support/serve-fixture-site.ts';
+import { type StatsSite, statsSiteHandle } from './support/serve-stats-site.ts';
+import { HISTORY_PATHS, statsHistorySql } from './support/stats-history.ts';
+
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/stats.png', import.meta.url));
+const FEEDLY = (n: number) =>
+  `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${n} subscribers; like FeedFetcher-Google)`;
+const INOREADER = 'Inoreader/1.0 (+http://www.inoreader.com/feed-fetcher; 3 subscribers; )';
+const NEWSBLUR =
+  'NewsBlur Feed Fetcher - 7 subscribers - https://www.newsblur.com/site/6348612/edgefeed (Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15)';
+const MINIFLUX = 'Mozilla/5.0 (compatible; Miniflux/2.2.3; +https://miniflux.app)';
+const FRESHRSS = 'FreshRSS/1.24.3 (Linux; https://freshrss.org)';
+/** The issue's bound: the estimate is there within a minute of the fetches. */
+const ESTIMATE_WITHIN_MS = 60_000;
+/** axe-core's WCAG 2.0–2.2 A and AA rules plus its best practices (landmarks, headings). */
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const TOPIC = '/topics/ai/';
@@ -22,10 +49,138 @@ const MEDIA_TYPES: Record<string, string> = {
 /** Stands in for article thumbnails, which live on other hosts: nothing leaves the machine. */
 const THUMBNAIL = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#7aa7e8"/><stop offset="1" stop-color="#2f5fa8"/></linearGradient></defs><rect width="120" height="80" fill="url(#g)"/><path d="M0 80 38 42l20 20 18-14 44 32z" fill="#1d3d70"/><circle cx="88" cy="22" r="9" fill="#ffd479"/></svg>`;
 
-/** axe-core's WCAG 2.0–2.2 A and AA rules plus its best practices (landmarks, headings). */
-const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
-
 const missing = chromiumMissing();
+const handle = statsSiteHandle();
+const running = (): StatsSite => handle.site();
+
+beforeAll(async () => {
+  await handle.start(statsHistorySql(Date.now()));
+}, 300_000);
+
+// Stops npm start's whole process group, and fails if any of it still runs.
+afterAll(() => handle.stop(), 30_000);
+
+describe('reader statistics under npm start', () => {
+  async function fetchFeed(path: string, userAgent: string): Promise<Response> {
+    const response = await fetch(`${running().origin}${path}`, {
+      headers: { 'User-Agent': userAgent },
+    });
+    await response.arrayBuffer();
+    return response;
+  }
+
+  async function statsJson(): Promise<StatsReport> {
+    const response = await fetch(`${running().origin}/stats.json`, {
+      headers: { Authorization: `Bearer ${running().token}` },
+    });
+    expect(response.status, running().log().slice(-4000)).toBe(200);
+    return StatsReportSchema.parse(await response.json());
+  }
+
+  it('counts Feedly (134, then 136), Inoreader 3, NewsBlur 7, Miniflux and FreshRSS twice each: 148 readers of /rss.xml within 60 s, in /stats.json and on /stats', async () => {
+    const answers = [];
+    for (const ua of [
+      FEEDLY(134),
+      FEEDLY(136),
+      INOREADER,
+      NEWSBLUR,
+      MINIFLUX,
+      MINIFLUX,
+      FRESHRSS,
+      FRESHRSS,
+    ]) {
+      const response = await fetchFeed('/rss.xml', ua);
+      answers.push(`${response.status} ${response.headers.get('X-Build-Id')}`);
+    }
+    // Served by the build npm start made.
+    expect(answers).toEqual(Array(8).fill(`200 ${running().buildId}`));
+    const deadline = Date.now() + ESTIMATE_WITHIN_MS;
+    let report = await statsJson();
+    const readersOf = (path: string) => report.feeds.find((feed) => feed.path === path)?.readers;
+    while (readersOf('/rss.xml') !== 148 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      report = await statsJson();
+    }
+    expect(readersOf('/rss.xml'), running().log().slice(-4000)).toBe(148);
+    expect(report.feeds.find((feed) => feed.path === '/rss.xml')?.days.at(-1)).toMatchObject({
+      requests: 8,
+      notModified: 0,
+      tooManyRequests: 0,
+      readers: 148,
+    });
+    // Another feed nobody fetched; every subscription document is listed.
+    expect(readersOf('/feed.json')).toBe(0);
+    expect(report.feeds.find((feed) => feed.path === '/feed.json')?.requests).toBe(0);
+    expect(report.feeds.map((feed) => feed.path).sort()).toEqual(running().feeds);
+    // The made-up history is read back too (aggregators of the last 3 days, readers of the last 24 h).
+    for (const path of HISTORY_PATHS) expect(readersOf(path), path).toBeGreaterThan(0);
+
+    // The same numbers as a page: /rss.xml's row says 148, of which 146 from aggregators,
+    // 2 other readers and no WebSub subscriptions.
+    const page = await fetch(`${running().origin}/stats`, {
+      headers: { Authorization: `Bearer ${running().token}` },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toMatch(
+      /<a href="\/rss\.xml">\/<wbr>rss\.xml<\/a><\/th><td class="readers"><strong>148<\/strong><small>146 · 2 · 0<\/small>/,
+    );
+    for (const path of running().feeds) expect(html, path).toContain(`<a href="${path}">`);
+  }, 90_000);
+
+  it('keeps /stats and /stats.json from anyone without the token, or with another', async () => {
+    for (const path of ['/stats', '/stats.json']) {
+      for (const authorization of [undefined, `Bearer ${running().token}x`, 'Bearer wrong']) {
+        const response = await fetch(`${running().origin}${path}`, {
+          headers: authorization === undefined ? {} : { Authorization: authorization },
+        });
+        const what = `${path} ${authorization ?? 'without a token'}`;
+        expect(response.status, what).toBe(401);
+        expect(response.headers.get('WWW-Authenticate'), what).toMatch(/^Bearer realm=/);
+        if (authorization !== undefined) {
+          expect(response.headers.get('WWW-Authenticate'), what).toContain('error="invalid_token"');
+        }
+        expect(await response.text(), what).toBe('');
+      }
+    }
+  });
+
+  if (missing && !process.env.CI) console.warn(`SKIPPED /stats in chromium: ${missing}`);
+  it.skipIf(missing !== undefined && !process.env.CI)(
+    'shows /stats in chromium, a sparkline per document, accessible in light and dark',
+    async () => {
+      if (missing) throw new Error(`/stats cannot be checked in chromium in CI: ${missing}`);
+      const browser = await launchChromium();
+      try {
+        await browser.context.setExtraHTTPHeaders({ Authorization: `Bearer ${running().token}` });
+        const axeSource = await readFile(
+          createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+          'utf8',
+        );
+        for (const scheme of ['light', 'dark'] as const) {
+          const page = await browser.context.newPage();
+          await page.emulateMedia({ colorScheme: scheme });
+          const response = await page.goto(`${running().origin}/stats`, {
+            waitUntil: 'networkidle',
+          });
+          expect(response?.status()).toBe(200);
+          expect(await page.locator('svg.spark').count()).toBe(running().feeds.length);
+          await page.evaluate(axeSource);
+          expect(await page.evaluate(AXE_RUN), scheme).toEqual([]);
+          if (scheme === 'light' && process.env.EDGEFEED_SCREENSHOTS === '1') {
+            await mkdir(dirname(SCREENSHOT), { recursive: true });
+            await page.screenshot({ path: SCREENSHOT, fullPage: true });
+          }
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    },
+    90_000,
+  );
+});
 
 if (missing && process.env.CI) {
   describe('pages in chromium', () => {
@@ -36,7 +191,6 @@ if (missing && process.env.CI) {
 } else {
   if (missing) console.warn(`SKIPPED the browser test: ${missing}`);
   describe.skipIf(missing !== undefined)('pages in chromium', () => {
-    let site: FixtureSite | undefined;
     let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
     const elsewhere: { url: string; type: string }[] = [];
     const failed: string[] = [];
@@ -46,15 +200,11 @@ if (missing && process.env.CI) {
       if (!browser) throw new Error('chromium did not start');
       return browser.context;
     };
-    const origin = (): string => {
-      if (!site) throw new Error('wrangler dev did not start');
-      return site.origin;
-    };
+    const origin = (): string => running().origin;
 
     beforeAll(async () => {
-      site = await serveFixtureSite();
       browser = await launchChromium();
-      const own = site.origin;
+      const own = running().origin;
       await browser.context.route('**/*', async (route) => {
         const request = route.request();
         if (request.url().startsWith(`${own}/`)) return route.continue();
@@ -71,7 +221,6 @@ if (missing && process.env.CI) {
 
     afterAll(async () => {
       await browser?.close();
-      await site?.stop();
     });
 
     async function open(path: string): Promise<Page> {
@@ -221,7 +370,7 @@ if (missing && process.env.CI) {
       });
       await page.close();
       // A feed reader's request (no Fetch metadata), and one with a browser's Accept alone.
-      const stored = site?.bodyOf('/rss.xml');
+      const stored = running().bodyOf('/rss.xml');
       expect(stored).toMatch(/^<\?xml/);
       for (const headers of [{}, { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }]) {
         const reader = await fetch(`${origin()}/rss.xml`, { headers });
