@@ -23,9 +23,10 @@ export default defineConfig({
     // busy; every test that starts a server takes a free port and a temporary folder of its
     // own (tests/support/free-port.ts), so files do not meet.
     maxWorkers: Math.max(2, availableParallelism()),
-    // Servers test files of every project share, started when the first file asks
+    // A temporary folder for the run, removed at its end (tests/support/run-temp-folder.ts);
+    // then servers test files of every project share, started when the first file asks
     // (tests/support/shared-servers.ts): one `npm start` per run, not one per file.
-    globalSetup: ['tests/support/serve-shared-servers.ts'],
+    globalSetup: ['tests/support/run-temp-folder.ts', 'tests/support/serve-shared-servers.ts'],
     // The longest files first, whatever project they are in (tests/support/long-files-first.ts).
     sequence: { sequencer: LongFilesFirst },
     projects: [
