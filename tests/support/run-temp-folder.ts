@@ -3,7 +3,7 @@
 // they start (os.tmpdir() reads it on each call), so each folder a test makes with mkdtemp —
 // seed folders, builds, local stores, npm start's, wrangler's and chromium's — goes away
 // with the run, also when a test failed before its own cleanup. Without it a run left
-// ~1,000 folders in /tmp (some of 79 MB: the 20,000-file seed folders), and /tmp grew by
+// hundreds of folders in /tmp (some of 79 MB: the 20,000-file seed folders), and /tmp grew by
 // gigabytes a day of runs.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
