@@ -412,6 +412,7 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
   const { groups, all } = plan;
   const indexHash = hash('index', plan.siteJson, ...plan.metas);
   const updated = groups.site.updated;
+  const icons = iconsOf(plan);
   return [
     {
       path: '/',
@@ -443,12 +444,12 @@ function siteJobs(plan: SitePlan): DocumentJob[] {
       inputHash: hash('css', STYLESHEET, String(updated)),
       render: () => [Buffer.from(STYLESHEET)],
     },
-    ...iconsOf(plan).files.map(
+    ...icons.files.map(
       (icon): DocumentJob => ({
         path: icon.path,
         type: icon.type,
         updated,
-        inputHash: hash('icon', icon.path, iconsOf(plan).digest, String(updated)),
+        inputHash: hash('icon', icon.path, icons.digest, String(updated)),
         // A copy: the store writer may move (transfer) the buffers it is given.
         render: () => [Buffer.from(icon.bytes)],
       }),

@@ -1,12 +1,12 @@
-import { PUBLIC_AUDIENCE, PUBLIC_KEY_PLACEHOLDER } from '../../core/actor-paths.ts';
+import { PUBLIC_AUDIENCE } from '../../core/actor-paths.ts';
 import type { BuildRecord } from '../../core/build-record.ts';
 import type { ManifestEntry } from '../../core/manifest.ts';
 import type { HubMessage } from '../hub/hub-message.ts';
+import { sendHubMessages } from '../hub/send-hub-messages.ts';
 import { readContent } from '../store/read-content.ts';
 import { isObject } from './activity-fields.ts';
 import { listFollowerInboxes } from './followers.ts';
-
-const BATCH = 100;
+import { withPublicKey } from './inject-public-key.ts';
 
 /**
  * After a switch: each actor document that changed (its feed's title, description or icon;
@@ -31,9 +31,7 @@ export async function enqueueActorUpdates(
     const targets = inboxes.get(path);
     if (targets === undefined) continue;
     const text = await new Response(await readContent(kv, entry[0])).text();
-    const served: unknown = JSON.parse(
-      text.replace(PUBLIC_KEY_PLACEHOLDER, JSON.stringify(publicKeyPem)),
-    );
+    const served: unknown = JSON.parse(withPublicKey(text, publicKeyPem));
     if (!isObject(served)) continue;
     const { '@context': context, ...object } = served;
     const actor = `${current.siteUrl}${path}`;
@@ -49,10 +47,6 @@ export async function enqueueActorUpdates(
       messages.push({ kind: 'activity', buildId: current.buildId, actor, inbox, activity });
     }
   }
-  for (let start = 0; start < messages.length; start += BATCH) {
-    await queue.sendBatch(
-      messages.slice(start, start + BATCH).map((body) => ({ body, contentType: 'json' as const })),
-    );
-  }
+  await sendHubMessages(queue, messages);
   return messages.length;
 }

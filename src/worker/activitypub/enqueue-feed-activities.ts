@@ -3,6 +3,7 @@ import type { BuildRecord } from '../../core/build-record.ts';
 import type { FeedScope } from '../../core/document-paths.ts';
 import type { ManifestEntry } from '../../core/manifest.ts';
 import type { HubMessage } from '../hub/hub-message.ts';
+import { sendHubMessages } from '../hub/send-hub-messages.ts';
 import { findDocument } from '../store/find-document.ts';
 import { readContent } from '../store/read-content.ts';
 import { isObject, stringOf } from './activity-fields.ts';
@@ -14,7 +15,6 @@ import { listFollowerInboxes } from './followers.ts';
 const MAX_PAGES_READ = 3;
 /** At most this many archive pages sealed by one deploy are read for new articles. */
 const MAX_SEALED_PAGES = 20;
-const BATCH = 100;
 
 type Item = { url: string; date: number };
 /** A JSON Feed document's items and its `next_url` (JSON Feed 1.1: the next older page). */
@@ -73,11 +73,7 @@ export async function enqueueFeedActivities(
       }
     }
   }
-  for (let start = 0; start < messages.length; start += BATCH) {
-    await queue.sendBatch(
-      messages.slice(start, start + BATCH).map((body) => ({ body, contentType: 'json' as const })),
-    );
-  }
+  await sendHubMessages(queue, messages);
   return messages.length;
 }
 

@@ -12,13 +12,17 @@ export async function injectPublicKey(
   headers: [string, string][],
   key: ActorKey,
 ): Promise<Response> {
-  const text = await new Response(body).text();
-  const filled = text.replace(PUBLIC_KEY_PLACEHOLDER, JSON.stringify(key.publicKeyPem));
+  const filled = withPublicKey(await new Response(body).text(), key.publicKeyPem);
   const out = new Headers(headers);
   const etag = out.get('ETag');
   if (etag !== null) out.set('ETag', keyedEtag(etag, key.fingerprint));
   out.delete('Content-Length');
   return new Response(filled, { headers: out });
+}
+
+/** An actor document's text with the public key in place of PUBLIC_KEY_PLACEHOLDER. */
+export function withPublicKey(text: string, publicKeyPem: string): string {
+  return text.replace(PUBLIC_KEY_PLACEHOLDER, JSON.stringify(publicKeyPem));
 }
 
 /** A stored document's ETag with the key's fingerprint: `"<hash>-<fingerprint>"`. */

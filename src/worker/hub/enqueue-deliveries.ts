@@ -1,10 +1,8 @@
 import type { BuildRecord } from '../../core/build-record.ts';
 import type { ManifestEntry } from '../../core/manifest.ts';
 import type { HubMessage } from './hub-message.ts';
+import { sendHubMessages } from './send-hub-messages.ts';
 import { listSubscribers } from './subscriptions.ts';
-
-/** Queues take at most 100 messages per sendBatch call. */
-const BATCH = 100;
 
 export type Enqueued = { deliveries: number; pings: number };
 
@@ -43,10 +41,6 @@ export async function enqueueDeliveries(
       messages.push({ kind: 'ping', buildId: build.buildId, topic, hubUrl: build.hubUrl });
     }
   }
-  for (let start = 0; start < messages.length; start += BATCH) {
-    await queue.sendBatch(
-      messages.slice(start, start + BATCH).map((body) => ({ body, contentType: 'json' as const })),
-    );
-  }
+  await sendHubMessages(queue, messages);
   return { deliveries, pings: messages.length - deliveries };
 }
