@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createMigrationsTableSql, pendingMigrations, quoteIdentifier } from './migration-files.ts';
 import { PublishError } from './publish-error.ts';
 
 /** The part of a D1 binding (workers-types' D1Database) applying migrations uses. */
@@ -27,22 +28,14 @@ export async function applyLocalMigrations(options: {
   splitSql: (sql: string) => string[];
 }): Promise<string[]> {
   const { db, migrationsDir, table, splitSql } = options;
-  const name = `"${table.replaceAll('"', '""')}"`;
-  await db
-    .prepare(
-      `CREATE TABLE IF NOT EXISTS ${name} (
-        id         INTEGER PRIMARY KEY AUTOINCREMENT,
-        name       TEXT UNIQUE,
-        applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
-      );`,
-    )
-    .run();
+  const name = quoteIdentifier(table);
+  await db.prepare(createMigrationsTableSql(table)).run();
   const { results } = await db.prepare(`SELECT name FROM ${name}`).all<{ name: string }>();
-  const done = new Set(results.map((row) => row.name));
-  const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
   const applied: string[] = [];
-  for (const file of files) {
-    if (done.has(file)) continue;
+  for (const file of await pendingMigrations(
+    migrationsDir,
+    results.map((row) => row.name),
+  )) {
     const sql = await readFile(join(migrationsDir, file), 'utf8');
     const statements = splitSql(sql).map((query) => db.prepare(query));
     statements.push(db.prepare(`INSERT INTO ${name} (name) VALUES (?)`).bind(file));

@@ -139,6 +139,24 @@ export function createAccountApi(client: CloudflareClient, accountId: string) {
       const rows = parsed.success ? parsed.data.result[0]?.results : undefined;
       return rows?.map((row) => String(row.name));
     },
+    /**
+     * Runs `sql` (one statement, or a script: D1 runs a script's statements in one
+     * transaction) on the database through D1's query endpoint; the rows of its first
+     * result. A refusal names "D1: Edit" and `doing`.
+     */
+    async query(
+      databaseId: string,
+      sql: string,
+      doing: string,
+    ): Promise<Record<string, unknown>[]> {
+      const json = await call('d1', doing, {
+        method: 'POST',
+        path: `${root}/d1/database/${databaseId}/query`,
+        body: JSON.stringify({ sql }),
+        contentType: 'application/json',
+      });
+      return QueryResultSchema.parse(json).result[0]?.results ?? [];
+    },
     /** The names of the worker's secrets (Cloudflare never gives their values back). */
     async workerSecrets(worker: string): Promise<string[]> {
       const json = await call(

@@ -5,9 +5,10 @@ import type { CloudflareClient } from '../cloudflare-client.ts';
 import { createCloudflareKvTarget } from '../cloudflare-kv-target.ts';
 import type { KvTarget } from '../kv-target.ts';
 import { createAccountApi } from './account-api.ts';
+import { applyRemoteMigrations } from './apply-remote-migrations.ts';
 import { readDeployConfig } from './deploy-config.ts';
 import { provisionAccount } from './provision-account.ts';
-import { applyMigrations, deployWorker } from './wrangler-steps.ts';
+import { deployWorker } from './wrangler-steps.ts';
 
 /**
  * wrangler's config for this deploy, beside wrangler.toml (git-ignored, removed after): one
@@ -43,7 +44,7 @@ export type PreparedAccount = {
 
 /**
  * A first deploy's account work, before the content is published: every resource found
- * or created (provision-account.ts), the D1 migrations applied, and the worker's upload
+ * or created (provision-account.ts), the D1 migrations applied (apply-remote-migrations.ts), and the worker's upload
  * ready to run once the content is switched, so that the worker never serves an empty
  * namespace or a database without its tables.
  */
@@ -75,13 +76,21 @@ export async function prepareAccount(options: PrepareAccountOptions): Promise<Pr
   await config.writeWith(deployConfig, { kvId: provisioned.kvId, d1Id: provisioned.d1Id });
   const bin = options.wranglerBin;
   const cwd = options.projectRoot;
-  // Asked first through the REST client: a rerun then needs no wrangler process for them.
-  const wanted = (await readdir(config.d1.migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
+  // One query when nothing is missing (a rerun); the migrations through the REST client
+  // otherwise (apply-remote-migrations.ts), before the worker that needs its tables.
+  const wanted = (await readdir(config.d1.migrationsDir)).filter((f) => f.endsWith('.sql'));
   const applied = new Set(await api.appliedMigrations(provisioned.d1Id));
   if (wanted.every((name) => applied.has(name))) {
     log(`account: D1 database ${config.d1.name}: migrations up to date`);
   } else {
-    log(await applyMigrations(bin, cwd, deployConfig, config.d1.binding, config.d1.name));
+    log(
+      await applyRemoteMigrations({
+        api,
+        databaseId: provisioned.d1Id,
+        database: config.d1.name,
+        migrationsDir: config.d1.migrationsDir,
+      }),
+    );
   }
   return {
     target: createCloudflareKvTarget({ client, accountId, namespaceId: provisioned.kvId }),

@@ -48,37 +48,6 @@ export function wranglerError(output: string): string {
 }
 
 /**
- * `wrangler d1 migrations apply <binding> --remote`: applies the migrations the database
- * lacks (wrangler records them in its d1_migrations table), none on a rerun.
- */
-export async function applyMigrations(
-  bin: string,
-  cwd: string,
-  configPath: string,
-  binding: string,
-  database: string,
-) {
-  const run = await runWrangler(bin, cwd, [
-    'd1',
-    'migrations',
-    'apply',
-    binding,
-    '--remote',
-    '--config',
-    configPath,
-  ]);
-  if (run.code !== 0) {
-    throw new PublishError(
-      `wrangler d1 migrations apply failed for the D1 database ${database} (${wranglerError(run.output)}); a token refused here lacks "${PERMISSIONS.d1}". Nothing after this step was done; run the same command again.`,
-    );
-  }
-  const applied = [...new Set([...run.output.matchAll(/(\S+\.sql)\s*│\s*✅/g)].map((m) => m[1]))];
-  return applied.length > 0
-    ? `account: D1 database ${database}: migrations applied (${applied.join(', ')})`
-    : `account: D1 database ${database}: migrations up to date`;
-}
-
-/**
  * `wrangler deploy`: uploads the worker with its bindings (creating the producer queues it
  * lacks, finding the rest by the ids in `configPath`) and the new secrets, in one version.
  */
