@@ -57,8 +57,21 @@ beforeAll(async () => {
   await handle.start(statsHistorySql(Date.now()));
 }, 300_000);
 
-// Stops npm start's whole process group, and fails if any of it still runs.
-afterAll(() => handle.stop(), 30_000);
+/** One chromium for the file, launched by the first test that needs it. */
+let chromiumStarted: ReturnType<typeof launchChromium> | undefined;
+const sharedChromium = () => {
+  chromiumStarted ??= launchChromium();
+  return chromiumStarted;
+};
+
+// Stops chromium, then npm start's whole process group, and fails if any of it still runs.
+afterAll(async () => {
+  try {
+    await (await chromiumStarted)?.close();
+  } finally {
+    await handle.stop();
+  }
+}, 30_000);
 
 describe('reader statistics under npm start', () => {
   async function fetchFeed(path: string, userAgent: string): Promise<Response> {
@@ -151,31 +164,28 @@ describe('reader statistics under npm start', () => {
     'shows /stats in chromium, a sparkline per document, accessible in light and dark',
     async () => {
       if (missing) throw new Error(`/stats cannot be checked in chromium in CI: ${missing}`);
-      const browser = await launchChromium();
-      try {
-        await browser.context.setExtraHTTPHeaders({ Authorization: `Bearer ${running().token}` });
-        const axeSource = await readFile(
-          createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-          'utf8',
-        );
-        for (const scheme of ['light', 'dark'] as const) {
-          const page = await browser.context.newPage();
-          await page.emulateMedia({ colorScheme: scheme });
-          const response = await page.goto(`${running().origin}/stats`, {
-            waitUntil: 'networkidle',
-          });
-          expect(response?.status()).toBe(200);
-          expect(await page.locator('svg.spark').count()).toBe(running().feeds.length);
-          await page.evaluate(axeSource);
-          expect(await page.evaluate(AXE_RUN), scheme).toEqual([]);
-          if (scheme === 'light' && process.env.EDGEFEED_SCREENSHOTS === '1') {
-            await mkdir(dirname(SCREENSHOT), { recursive: true });
-            await page.screenshot({ path: SCREENSHOT, fullPage: true });
-          }
-          await page.close();
+      const browser = await sharedChromium();
+      const axeSource = await readFile(
+        createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+        'utf8',
+      );
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await browser.context.newPage();
+        // On this page only: the pages below are opened without the token.
+        await page.setExtraHTTPHeaders({ Authorization: `Bearer ${running().token}` });
+        await page.emulateMedia({ colorScheme: scheme });
+        const response = await page.goto(`${running().origin}/stats`, {
+          waitUntil: 'networkidle',
+        });
+        expect(response?.status()).toBe(200);
+        expect(await page.locator('svg.spark').count()).toBe(running().feeds.length);
+        await page.evaluate(axeSource);
+        expect(await page.evaluate(AXE_RUN), scheme).toEqual([]);
+        if (scheme === 'light' && process.env.EDGEFEED_SCREENSHOTS === '1') {
+          await mkdir(dirname(SCREENSHOT), { recursive: true });
+          await page.screenshot({ path: SCREENSHOT, fullPage: true });
         }
-      } finally {
-        await browser.close();
+        await page.close();
       }
     },
     90_000,
@@ -203,7 +213,7 @@ if (missing && process.env.CI) {
     const origin = (): string => running().origin;
 
     beforeAll(async () => {
-      browser = await launchChromium();
+      browser = await sharedChromium();
       const own = running().origin;
       await browser.context.route('**/*', async (route) => {
         const request = route.request();
@@ -217,10 +227,6 @@ if (missing && process.env.CI) {
       browser.context.on('response', (response) => {
         if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
       });
-    });
-
-    afterAll(async () => {
-      await browser?.close();
     });
 
     async function open(path: string): Promise<Page> {

@@ -1,9 +1,9 @@
 // The fixture site served by the real `npm start` (scripts/start.ts: the build, the
 // publish into a fresh local store, the D1 migrations, wrangler dev) with STATS_TOKEN in
 // its environment, on PREFERRED_PORT when it is free (the committed screenshots show its
-// URLs), else on any free port. Before it starts, the D1 database it will serve may be
-// given history (SQL run with wrangler's own `d1 execute --local --persist-to`, after
-// wrangler's `d1 migrations apply`: npm start applies them again, finding nothing to do).
+// URLs), else on any free port. Once it serves, the D1 database it migrated may be given
+// history (SQL run with wrangler's own `d1 execute --local --persist-to`, on the same store)
+// before a test reads anything.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,12 +69,6 @@ export function statsSiteHandle(): StatsSiteHandle {
     const persistTo = join(dir, 'state');
     const outDir = join(dir, 'out');
     const token = randomBytes(18).toString('base64url');
-    if (historySql !== undefined) {
-      const file = join(dir, 'history.sql');
-      await writeFile(file, historySql);
-      await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
-      await wrangler(['d1', 'execute', 'DB', '--local', '--yes', '--file', file]);
-    }
     const port = await portPreferring(PREFERRED_PORT);
     // No await between this check and `server` being set: stop() sees it or start stops.
     if (stopped) throw new Error('stopped before npm start');
@@ -89,6 +83,13 @@ export function statsSiteHandle(): StatsSiteHandle {
       env: { STATS_TOKEN: token },
     });
     await server.ready(START_TIMEOUT_MS);
+    // The history goes into the database npm start migrated and serves, before anything
+    // reads it: wrangler's own `d1 execute --local` on the same store, beside wrangler dev.
+    if (historySql !== undefined) {
+      const file = join(dir, 'history.sql');
+      await writeFile(file, historySql);
+      await wrangler(['d1', 'execute', 'DB', '--local', '--yes', '--file', file]);
+    }
     const build = readStoredBuild(outDir);
     started = {
       origin: server.origin,
