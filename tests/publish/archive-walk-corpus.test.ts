@@ -1,16 +1,17 @@
 // RFC 5005 archives of the real corpora (issue #11, "Checks"), as a reader meets them: the
-// real `npm start` serves ../shared/corpus/{powerapps,ai} with --page-size 10, and every feed
+// real `npm start` serves ../shared/corpus/powerapps with --page-size 10, then
+// `npm run deploy -- --local` switches it to ../shared/corpus/ai, and every feed
 // /feeds.json lists (the site, every topic, every provider) is walked over HTTP in all three
 // formats, from its subscription document through prev-archive (RSS, Atom) or next_url
 // (JSON Feed) down to page 1. All of it, not a sample: the two corpora make about 1,600
-// requests, a few seconds of walking after a build and a wrangler start of ~20 s each.
+// requests, a few seconds of walking after each build and load.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitedFetch } from '../support/limited-fetch.ts';
-import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
+import { type NpmStart, runScript, startNpmStart } from '../support/npm-start.ts';
 import type { FeedFormatName } from '../support/read-feed-page.ts';
 import { type Walked, walkFeedHistory } from '../support/walk-feed-history.ts';
 
@@ -90,6 +91,18 @@ function expectNewestFirst(ids: string[], dates: number[]) {
 
 const CORPORA = ['powerapps', 'ai'];
 
+/**
+ * One `npm start` for both corpora: the first corpus here starts it, each next one is
+ * switched in with `npm run deploy -- --local`, as a user publishes to a running server
+ * (one build and load, not a second wrangler dev). Each is walked while it is served.
+ */
+let server: NpmStart | undefined;
+let dir: string | undefined;
+afterAll(async () => {
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 30_000);
+
 for (const name of CORPORA) {
   const seeds = join(ROOT, '../shared/corpus', name);
   const taxonomy = `${seeds}-data`;
@@ -100,31 +113,38 @@ for (const name of CORPORA) {
   describe.skipIf(!present)(
     `the ${name} corpus served by npm start --page-size ${PAGE_SIZE}`,
     () => {
-      let server: NpmStart | undefined;
-      let dir: string | undefined;
       let feeds: ListedFeed[] = [];
       const http = limitedFetch(CONCURRENCY);
       const origin = () => server?.origin ?? 'http://127.0.0.1:0';
 
       beforeAll(async () => {
-        dir = await mkdtemp(join(tmpdir(), `edgefeed-walk-${name}-`));
-        // No --site-url: npm start builds for the origin it serves.
-        server = await startNpmStart(
-          [
-            ...['--seeds', seeds, '--taxonomy', taxonomy],
-            ...['--page-size', String(PAGE_SIZE), '--skip-invalid', '--quiet'],
-            ...['--out', join(dir, 'out'), '--cache-dir', join(dir, 'cache')],
-          ],
-          join(dir, 'state'),
-        );
-        const listed = await http.get(`${server.origin}/feeds.json`);
+        dir ??= await mkdtemp(join(tmpdir(), 'edgefeed-walk-'));
+        // No --site-url: npm start builds for the origin it serves, deploy --local for the
+        // origin of the server it switches.
+        const args = [
+          ...['--seeds', seeds, '--taxonomy', taxonomy],
+          ...['--page-size', String(PAGE_SIZE), '--skip-invalid', '--quiet'],
+          ...['--out', join(dir, `out-${name}`), '--cache-dir', join(dir, `cache-${name}`)],
+        ];
+        if (server === undefined) {
+          server = await startNpmStart(args, join(dir, 'state'));
+        } else {
+          const deployed = await runScript('deploy.ts', [
+            ...['--local', '--persist-to', join(dir, 'state'), ...args],
+          ]);
+          expect(deployed.code, deployed.output).toBe(0);
+        }
+        const listed = await http.get(`${origin()}/feeds.json`);
         feeds = (JSON.parse(listed.body) as { feeds: ListedFeed[] }).feeds;
+        // The corpus's own build is the one served.
+        const health = JSON.parse((await http.get(`${origin()}/healthz`)).body) as {
+          counts: { articles: number };
+        };
+        expect(feeds.find((f) => f.kind === 'site')?.count).toBe(health.counts.articles);
       }, 200_000);
-      afterAll(async () => {
-        await server?.stop();
-        if (dir) await rm(dir, { recursive: true, force: true });
+      afterAll(() => {
         if (server) console.log(`${name}: ${http.count} requests to npm start in all`);
-      }, 30_000);
+      });
 
       it('leads from every subscription document, in every format, to each item exactly once', {
         timeout: 300_000,
