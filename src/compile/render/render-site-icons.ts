@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { DocumentType } from '../../core/media-types.ts';
 import type { SiteIconSource } from '../site/read-site-icon.ts';
 import { icoFile } from './ico-file.ts';
@@ -36,6 +35,9 @@ export function siteIconDigest(source: SiteIconSource): string {
 }
 
 async function makeIcons(source: SiteIconSource, digest: string): Promise<SiteIcons> {
+  // Loaded when icons are made, not with the module: sharp and libvips are ~70 modules and a
+  // native library, and a rebuild from the cache makes no icon (compile-site.ts).
+  const { default: sharp } = await import('sharp');
   const { width = 0, height = 0 } = await sharp(source.bytes).metadata();
   const square = async (size: number, opaque = false): Promise<Buffer> => {
     // An SVG is rasterised at the size asked, not scaled up from its nominal pixels.

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import sharp from 'sharp';
 import type { SeedProblem } from '../../core/seed-problem.ts';
 import { DEFAULT_SITE_ICON_SVG } from './default-site-icon.ts';
 
@@ -62,6 +61,9 @@ export async function readSiteIcon(
   } catch (error) {
     return wrong(`unreadable (${error instanceof Error ? error.message : String(error)})`);
   }
+  // Loaded only for a configured icon (outside the try: a missing sharp is not a bad image):
+  // most sites use ours, and a build should not pay for sharp's start when it makes no icon.
+  const { default: sharp } = await import('sharp');
   let format: string | undefined;
   try {
     format = (await sharp(bytes).metadata()).format;
