@@ -31,8 +31,9 @@ const START_USAGE = `${BUILD_USAGE.replace('npm run build --', 'npm start --')}
 
 npm start runs the build with these flags, publishes it into the local store at
 --persist-to (the namespace FEEDS of Miniflare's store, the one \`wrangler dev\` reads):
-only values the store lacks are written, then the pointer switches to the build. Then it
-serves the store with \`wrangler dev\` on http://127.0.0.1:PORT and writes
+only values the store lacks are written, then the pointer switches to the build. It
+serves the store with \`wrangler dev\` on http://127.0.0.1:PORT (started while the build
+loads; the notice comes once the build is served) and writes
 DIR/edgefeed-server.json while it runs, so that \`npm run deploy -- --local\` and
 \`npm run rollback -- --local\` switch this server without a restart. Ctrl-C stops it.
 
@@ -78,16 +79,31 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(persistTo, { recursive: true });
   const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
   if (buildCode !== 0) return buildCode;
+  // wrangler dev starts while the build loads: its start (wrangler's bundle, esbuild, two
+  // workerd processes) takes as long as the load, and until the load switches the pointer
+  // the worker answers 503 and the notice waits for the build (serving). A failed load stops it.
   const source = openStoredBuild(options.outDir);
-  // The store's D1 migrations are applied through the workerd that loads the build, not by a
-  // `wrangler d1 migrations apply` process (apply-local-migrations.ts).
-  const serving = !own.has('load-only');
-  const target = await openTarget({
-    local: true,
-    configPath: CONFIG_PATH,
-    persistTo,
-    migrate: serving,
-  });
+  const server = own.has('load-only') ? undefined : serve(port, persistTo, source.record.buildId);
+  try {
+    await loadBuild(source, persistTo, server !== undefined);
+  } catch (error) {
+    await server?.stop();
+    throw error;
+  }
+  return server ? server.exited : 0;
+}
+
+/**
+ * Publishes the build in `outDir` into the local store; with `migrate`, the store's D1
+ * migrations are applied first, through the workerd that loads the build, not by a
+ * `wrangler d1 migrations apply` process (apply-local-migrations.ts).
+ */
+async function loadBuild(
+  source: ReturnType<typeof openStoredBuild>,
+  persistTo: string,
+  migrate: boolean,
+): Promise<void> {
+  const target = await openTarget({ local: true, configPath: CONFIG_PATH, persistTo, migrate });
   const started = performance.now();
   const progress = createProgressLine(process.stderr, 'load', 'values');
   try {
@@ -112,17 +128,21 @@ async function main(argv: string[]): Promise<number> {
     progress.finish();
     await target.close();
   }
-  return serving ? serve(port, persistTo) : 0;
 }
 
 /**
  * Runs `wrangler dev` in the foreground and records it in the server file while it runs;
- * once it answers, prints where it serves and what to open. wrangler's own log is kept to
+ * once it serves `buildId` (a store served before holds another build until the load
+ * switches it), prints where it serves and what to open. wrangler's own log is kept to
  * warnings and errors (its bindings table and "Ready on" line say less than the notice);
  * WRANGLER_LOG=info (or debug) brings back its request log. It runs without fetching
  * `Request.cf` from the network (local-wrangler-env.ts).
  */
-function serve(port: number, persistTo: string): Promise<number> {
+function serve(
+  port: number,
+  persistTo: string,
+  buildId: string,
+): { exited: Promise<number>; stop: () => Promise<void> } {
   const deployToken = process.env.EDGEFEED_DEPLOY_TOKEN || randomBytes(24).toString('hex');
   const devVars = join(REPO_ROOT, '.dev.vars');
   const stats = localStatsToken(
@@ -169,8 +189,8 @@ function serve(port: number, persistTo: string): Promise<number> {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
   const running = () => child.exitCode === null && child.signalCode === null;
-  void servedBuildOf(origin, running).then((buildId) => {
-    if (buildId === undefined) return;
+  void serving(origin, buildId, running).then((served) => {
+    if (!served) return;
     console.log(
       formatServingNotice({
         origin,
@@ -180,29 +200,34 @@ function serve(port: number, persistTo: string): Promise<number> {
       }),
     );
   });
-  return new Promise((resolvePromise, reject) => {
+  const exited = new Promise<number>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       removeServerFile(persistTo, process.pid);
       resolvePromise(exitCodeOf(code, signal));
     });
   });
+  const stop = async () => {
+    forward('SIGTERM');
+    await exited.catch(() => 1);
+  };
+  return { exited, stop };
 }
 
-/** The build `origin` serves, once its /healthz answers 200; undefined if it stopped first. */
-async function servedBuildOf(origin: string, running: () => boolean): Promise<string | undefined> {
+/** Whether `origin` came to serve `buildId` (its /healthz answers 200 with it) while running. */
+async function serving(origin: string, buildId: string, running: () => boolean): Promise<boolean> {
   while (running()) {
     try {
       // A slow answer (a busy machine) is asked again, never a failure of npm start.
       const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) });
       await response.arrayBuffer();
-      if (response.status === 200) return response.headers.get('X-Build-Id') ?? '';
+      if (response.status === 200 && response.headers.get('X-Build-Id') === buildId) return true;
     } catch {
       // not listening yet
     }
     await delay(200);
   }
-  return undefined;
+  return false;
 }
 
 /** Where `wrangler dev --ip 127.0.0.1 --port port` answers. */
