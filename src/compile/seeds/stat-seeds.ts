@@ -34,13 +34,21 @@ export function statSeedsInThread(request: StatRequest): {
   });
   // A rejection nobody awaits (the thread stopped because the listing changed) is no error.
   changed.catch(() => {});
-  // Only the columns' own bytes: posting a view clones the whole buffer under it (here the
-  // 50 MB cache file), so each is copied out first and then moved, not cloned again.
-  const names = { ...request.names, bytes: request.names.bytes.slice() };
-  const signatures = { ...request.signatures, bytes: request.signatures.bytes.slice() };
+  // Only the columns' own bytes and lengths: posting a view clones the whole buffer under it
+  // (here the 50 MB cache file, once per view), so each is copied out first and then moved,
+  // not cloned again.
+  const own = (column: JoinedStrings): JoinedStrings => ({
+    encoding: column.encoding,
+    bytes: column.bytes.slice(),
+    lengths: column.lengths.slice(),
+  });
+  const names = own(request.names);
+  const signatures = own(request.signatures);
   worker.postMessage({ root: request.root, names, signatures } satisfies StatRequest, [
     names.bytes.buffer,
+    names.lengths.buffer,
     signatures.bytes.buffer,
+    signatures.lengths.buffer,
   ]);
   return { changed, stop: () => void worker.terminate() };
 }
