@@ -240,6 +240,15 @@ describe('a cache that cannot serve a build', () => {
     expect(truncated.stderr).toContain(line('checksum mismatch: truncated or corrupt'));
     expect(truncated.id).toBe(await s.coldId());
 
+    // One byte changed inside a section: the layout decodes, so the stat thread starts on
+    // the snapshot before its checksum is checked, and is stopped when the check fails.
+    const whole = await readFile(snapshot);
+    whole[whole.length - 20] = (whole[whole.length - 20] ?? 0) ^ 0x20;
+    await writeFile(snapshot, whole);
+    const flipped = await s.build([], { EDGEFEED_STAT_THREAD_FROM: '1' });
+    expect(flipped.stderr).toContain(line('checksum mismatch: truncated or corrupt'));
+    expect(flipped.id).toBe(await s.coldId());
+
     await writeFile(join(s.seeds, name(59)), seed(59, { title: 'For the journal' }));
     await s.build();
     const entry = await readFile(journal);

@@ -24,7 +24,7 @@ import {
   SiteStateHeaderSchema,
   type SiteSummary,
 } from './site-state-schema.ts';
-import { readStateFile, type Section, StateFileError, writeStateFile } from './state-file.ts';
+import { openStateFile, type Section, StateFileError, writeStateFile } from './state-file.ts';
 import { takeJoined } from './string-column.ts';
 
 /** The snapshot of the last build's compiled, planned and stored site (`--cache-dir`). */
@@ -122,18 +122,28 @@ export function hasSnapshot(cacheDir: string): boolean {
   return statSync(join(cacheDir, SNAPSHOT_FILE), { throwIfNoEntry: false }) !== undefined;
 }
 
-/** A snapshot read and checked, not yet decoded. */
-export type OpenedSnapshot = { header: SiteStateHeader; sections: Map<string, Section> };
+/**
+ * A snapshot read, not yet decoded, and not yet checked: `check()` (its checksum) must
+ * return before anything but a stat thread's input is taken from it.
+ */
+export type OpenedSnapshot = {
+  header: SiteStateHeader;
+  sections: Map<string, Section>;
+  check: () => void;
+};
 
 /**
- * The snapshot in `cacheDir`, read and checked; throws StateFileError when it is
- * unreadable, torn, corrupt or of another format.
+ * The snapshot in `cacheDir`, read; throws StateFileError when it is unreadable, torn,
+ * corrupt or of another format (corrupt also from `check()`).
  */
 export function openSnapshot(cacheDir: string): OpenedSnapshot {
-  const file = readStateFile(join(cacheDir, SNAPSHOT_FILE));
+  const file = openStateFile(join(cacheDir, SNAPSHOT_FILE));
   const parsed = SiteStateHeaderSchema.safeParse(file.header);
-  if (!parsed.success) throw new StateFileError('a snapshot of another format');
-  return { header: parsed.data, sections: file.sections };
+  if (!parsed.success) {
+    file.check();
+    throw new StateFileError('a snapshot of another format');
+  }
+  return { header: parsed.data, sections: file.sections, check: file.check };
 }
 
 /** Each seed's name and signature in the snapshot, joined, for a stat thread (stat-seeds.ts). */

@@ -37,7 +37,7 @@ export function statSeedsInThread(request: StatRequest): {
   // Only the columns' own bytes and lengths: posting a view clones the whole buffer under it
   // (here the 50 MB cache file, once per view), so each is copied out first and then moved,
   // not cloned again.
-  const own = (column: JoinedStrings): JoinedStrings => ({
+  const own = (column: JoinedStrings) => ({
     encoding: column.encoding,
     bytes: column.bytes.slice(),
     lengths: column.lengths.slice(),
