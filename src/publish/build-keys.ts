@@ -1,6 +1,6 @@
+import { readOwnShard } from '../compile/store/read-own-shard.ts';
 import type { ValueStore } from '../compile/store/value-store.ts';
 import type { BuildRecord } from '../core/build-record.ts';
-import { ManifestShardSchema } from '../core/manifest.ts';
 import { CONTENT_PREFIX, contentKey, SHARD_PREFIX, shardKey } from '../core/store-keys.ts';
 import { type KvTarget, listAllKeys } from './kv-target.ts';
 
@@ -40,7 +40,10 @@ export async function keysOfBuilds(
   const contents = new Map<string, string[] | undefined>();
   for (const key of wanted) {
     const value = bytes.get(key);
-    const shard = value === null || value === undefined ? undefined : parseShard(value);
+    const shard =
+      value === null || value === undefined
+        ? undefined
+        : readOwnShard(value, key.slice(SHARD_PREFIX.length));
     contents.set(
       key,
       shard && Object.values(shard.documents).map(([hashOf]) => contentKey(hashOf)),
@@ -58,15 +61,6 @@ export async function keysOfBuilds(
     }
     return { keys, unreadable };
   });
-}
-
-function parseShard(bytes: Uint8Array) {
-  try {
-    const parsed = ManifestShardSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Shards from the local value store when it has them (no request), else from the namespace. */

@@ -9,8 +9,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildRecord, BuildRecordSchema } from '../../core/build-record.ts';
-import { ManifestShardSchema } from '../../core/manifest.ts';
 import { contentKey, shardKey } from '../../core/store-keys.ts';
+import { readOwnShard } from './read-own-shard.ts';
 import type { ValueStore } from './value-store.ts';
 
 /** Builds whose values the local store keeps (the newest; a deploy may still want them). */
@@ -58,7 +58,8 @@ export function valuesOf(store: ValueStore, record: BuildRecord): string[] {
     const key = shardKey(hash);
     if (!store.has(key)) continue;
     keys.push(key);
-    const shard = ManifestShardSchema.parse(JSON.parse(store.read(key).toString('utf8')));
+    const shard = readOwnShard(store.read(key), hash);
+    if (shard === undefined) throw new Error(`${key} in ${store.dir} is not a manifest shard`);
     for (const [hashOf] of Object.values(shard.documents)) keys.push(contentKey(hashOf));
   }
   return keys;
