@@ -80,17 +80,20 @@ async function main(argv: string[]): Promise<number> {
   const buildCode = await runBuild(withSiteUrl(rest, originOf(port)));
   if (buildCode !== 0) return buildCode;
   // wrangler dev starts while the build loads: its start (wrangler's bundle, esbuild, two
-  // workerd processes) takes as long as the load, and until the load switches the pointer
-  // the worker answers 503 and the notice waits for the build (serving). A failed load stops it.
+  // workerd processes) takes as long as the load. Nothing asks it anything until the load
+  // is done: a read of the store while the loader's workerd writes to the same SQLite files
+  // can fail with SQLITE_BUSY (and the worker would log a 503). A failed load stops it.
   const source = openStoredBuild(options.outDir);
-  const server = own.has('load-only') ? undefined : serve(port, persistTo, source.record.buildId);
+  const server = own.has('load-only') ? undefined : serve(port, persistTo);
   try {
     await loadBuild(source, persistTo, server !== undefined);
   } catch (error) {
     await server?.stop();
     throw error;
   }
-  return server ? server.exited : 0;
+  if (server === undefined) return 0;
+  server.announce(source.record.buildId);
+  return server.exited;
 }
 
 /**
@@ -132,17 +135,17 @@ async function loadBuild(
 
 /**
  * Runs `wrangler dev` in the foreground and records it in the server file while it runs;
- * once it serves `buildId` (a store served before holds another build until the load
- * switches it), prints where it serves and what to open. wrangler's own log is kept to
- * warnings and errors (its bindings table and "Ready on" line say less than the notice);
+ * `announce(buildId)`, called once the load is done, waits until it serves that build (a
+ * store served before holds another until the switch) and prints where it serves and what
+ * to open. wrangler's own log is kept to warnings and errors (its bindings table and
+ * "Ready on" line say less than the notice);
  * WRANGLER_LOG=info (or debug) brings back its request log. It runs without fetching
  * `Request.cf` from the network (local-wrangler-env.ts).
  */
 function serve(
   port: number,
   persistTo: string,
-  buildId: string,
-): { exited: Promise<number>; stop: () => Promise<void> } {
+): { exited: Promise<number>; stop: () => Promise<void>; announce: (buildId: string) => void } {
   const deployToken = process.env.EDGEFEED_DEPLOY_TOKEN || randomBytes(24).toString('hex');
   const devVars = join(REPO_ROOT, '.dev.vars');
   const stats = localStatsToken(
@@ -189,17 +192,18 @@ function serve(
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
   const running = () => child.exitCode === null && child.signalCode === null;
-  void serving(origin, buildId, running).then((served) => {
-    if (!served) return;
-    console.log(
-      formatServingNotice({
-        origin,
-        buildId,
-        statsToken: stats.token,
-        statsTokenSource: stats.source,
-      }),
-    );
-  });
+  const announce = (buildId: string) =>
+    void serving(origin, buildId, running).then((served) => {
+      if (!served) return;
+      console.log(
+        formatServingNotice({
+          origin,
+          buildId,
+          statsToken: stats.token,
+          statsTokenSource: stats.source,
+        }),
+      );
+    });
   const exited = new Promise<number>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -211,7 +215,7 @@ function serve(
     forward('SIGTERM');
     await exited.catch(() => 1);
   };
-  return { exited, stop };
+  return { exited, stop, announce };
 }
 
 /** Whether `origin` came to serve `buildId` (its /healthz answers 200 with it) while running. */
