@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from '../../src/compile/cache/site-journal.ts';
 import { SNAPSHOT_FILE } from '../../src/compile/cache/site-snapshot.ts';
 import { SiteStateHeaderSchema } from '../../src/compile/cache/site-state-schema.ts';
-import { readStateFile, writeStateFile } from '../../src/compile/cache/state-file.ts';
+import { openStateFile, writeStateFile } from '../../src/compile/cache/state-file.ts';
 import { compileBuild } from '../../src/compile/compile-build.ts';
 import { parseBuildArgs } from '../../src/compile/parse-build-args.ts';
 import { seedText } from '../support/seed-folder.ts';
@@ -212,7 +212,8 @@ describe('a cache that cannot serve a build', () => {
     await s.build();
     // site-snapshot.ts parses only the envelope of a snapshot of this version: whatever the
     // writer puts in the header must survive JSON as SiteStateHeaderSchema has it.
-    const { header } = readStateFile(join(s.cache, SNAPSHOT_FILE));
+    const { header, check } = openStateFile(join(s.cache, SNAPSHOT_FILE));
+    check();
     expect(SiteStateHeaderSchema.safeParse(header).error).toBeUndefined();
     await rm(s.dir, { recursive: true, force: true });
   });
@@ -221,7 +222,8 @@ describe('a cache that cannot serve a build', () => {
     const s = await site();
     await s.build();
     const path = join(s.cache, SNAPSHOT_FILE);
-    const { header, sections } = readStateFile(path);
+    const { header, sections, check } = openStateFile(path);
+    check();
     const other = header as { key: string; parts: { version: string } };
     writeStateFile(
       path,

@@ -21,8 +21,8 @@ import { putSeeds } from './seed-columns.ts';
 import { SeedTable } from './seed-table.ts';
 import { JOURNAL_FILE, removeJournal } from './site-journal.ts';
 import {
-  CacheKeyPartsSchema,
   type SiteStateHeader,
+  SiteStateHeaderSchema,
   type SiteSummary,
 } from './site-state-schema.ts';
 import { openStateFile, type Section, StateFileError, writeStateFile } from './state-file.ts';
@@ -140,12 +140,8 @@ export type OpenedSnapshot = {
  * was written by this very code (the key names its version, cache-key.ts) for these
  * inputs, as a SiteStateHeader; a key that differs only has its `parts` read, to say why.
  */
-const EnvelopeSchema = z.looseObject({
-  format: z.literal('edgefeed-site-state-1'),
-  key: z.string(),
-  parts: CacheKeyPartsSchema,
-  listing: z.nullable(z.looseObject({})),
-});
+const { format, key, parts, listing } = SiteStateHeaderSchema.shape;
+const EnvelopeSchema = z.looseObject({ format, key, parts, listing });
 
 /**
  * The snapshot in `cacheDir`, read; throws StateFileError when it is unreadable, torn,

@@ -42,16 +42,6 @@ export function writeStateFile(
   renameSync(temp, path);
 }
 
-/** Reads a state file whole, checking its checksum; throws StateFileError saying why not. */
-export function readStateFile(path: string): {
-  header: unknown;
-  sections: Map<string, Section>;
-} {
-  const { header, sections, check } = openStateFile(path);
-  check();
-  return { header, sections };
-}
-
 /**
  * Reads a state file whole and lays out its sections, leaving the checksum to `check()`
  * (a CRC-32 of the whole file: ~0.1 s at 50 MB), so that a reader can start work that only
