@@ -7,10 +7,9 @@ import { vi } from 'vitest';
 // it back:
 // - `reset()` deletes every Durable Object, and Miniflare keeps KV, D1, the Cache API, the
 //   queues and our PolitePolling objects in Durable Objects;
-// - the module registry reset (resetOwnModules below, `vi.resetModules()` but for
-//   node_modules): the worker's modules (src/worker) are evaluated again for this file, so
-//   what an isolate holds in memory (the held pointer, the memory cache, the stats batch)
-//   starts empty, as in a new isolate;
+// - `vi.resetModules()`: the worker's modules (src/worker) are evaluated again for this
+//   file, so what an isolate holds in memory (the held pointer, the memory cache, the stats
+//   batch) starts empty, as in a new isolate;
 // - real timers, whatever the file before left;
 // - the D1 migrations (migrations/*.sql) applied to the empty database.
 //
@@ -55,43 +54,4 @@ async function freshStorage(): Promise<void> {
 
 vi.useRealTimers();
 await freshStorage();
-resetOwnModules();
-
-/** One module as vitest's module runner keeps it (vite/module-runner's EvaluatedModuleNode). */
-type ModuleNode = {
-  promise?: unknown;
-  exports?: unknown;
-  evaluated?: boolean;
-  importers: Set<string>;
-};
-
-/**
- * `vi.resetModules()` but for node_modules: every other module (src/, tests/, the
- * cloudflare:test harness) is evaluated again for the next file, while the packages (hono,
- * zod and the rest: half the modules, and most of the ~5 core-seconds a run spent evaluating
- * them 35 times) keep the instance they have. None of them holds what a request left: the
- * app and every cache are made in src/. It clears exactly what vitest 5's resetModules
- * clears (vitest/dist/chunks/utils.*.js), on the same map, reached through the worker state
- * vitest keeps on globalThis; where that is not found (another vitest), this is
- * `vi.resetModules()` itself, slower and as correct.
- */
-function resetOwnModules(): void {
-  const state = (globalThis as { __vitest_worker__?: { evaluatedModules?: unknown } })
-    .__vitest_worker__;
-  const modules = (state?.evaluatedModules as { idToModuleMap?: Map<string, ModuleNode> })
-    ?.idToModuleMap;
-  if (!(modules instanceof Map)) {
-    vi.resetModules();
-    return;
-  }
-  let reset = 0;
-  for (const [id, node] of modules) {
-    if (id.includes('/node_modules/') || id.startsWith('mock:')) continue;
-    node.promise = undefined;
-    node.exports = undefined;
-    node.evaluated = false;
-    node.importers.clear();
-    reset++;
-  }
-  if (reset === 0) vi.resetModules();
-}
+vi.resetModules();
