@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { loadWrangler } from './load-wrangler.ts';
 import { PublishError } from './publish-error.ts';
 
 // The part of wrangler's resolved config the local store needs.
@@ -52,7 +53,7 @@ export async function writeLocalStoreConfig(
   binding: string,
   withD1 = false,
 ): Promise<LocalStoreConfig> {
-  const { unstable_readConfig } = await import('wrangler');
+  const { unstable_readConfig } = loadWrangler();
   const parsed = StoreConfigSchema.safeParse(
     unstable_readConfig({ config: configPath }, { hideWarnings: true }),
   );

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { applyLocalMigrations, type LocalD1 } from './apply-local-migrations.ts';
 import type { KvTarget, RequestStats } from './kv-target.ts';
+import { loadWrangler } from './load-wrangler.ts';
 import { writeLocalStoreConfig } from './local-store-config.ts';
 import { CF_FETCH_VARIABLE } from './local-wrangler-env.ts';
 import { PublishError } from './publish-error.ts';
@@ -47,7 +48,7 @@ export async function openLocalStore(options: {
   const binding = options.binding ?? 'FEEDS';
   // Loaded here, not at the top: wrangler's bundle takes seconds to load, and a remote
   // deploy never needs it.
-  const { getPlatformProxy, unstable_splitSqlQuery } = await import('wrangler');
+  const { getPlatformProxy, unstable_splitSqlQuery } = loadWrangler();
   const config = await writeLocalStoreConfig(options.configPath, binding, options.migrate);
   // The platform proxy's Miniflare runs in this process and reads the switch from its env.
   process.env[CF_FETCH_VARIABLE] ??= 'false';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadWrangler } from './load-wrangler.ts';
 import { PublishError } from './publish-error.ts';
 
 // The part of wrangler's resolved config a deploy reads (its own types come from a package
@@ -21,7 +22,7 @@ export type WorkerConfig = {
  * `--namespace-id` skips.
  */
 export async function readWorkerConfig(configPath: string): Promise<WorkerConfig> {
-  const { unstable_readConfig } = await import('wrangler');
+  const { unstable_readConfig } = loadWrangler();
   let config: z.infer<typeof ConfigSchema>;
   try {
     config = ConfigSchema.parse(
