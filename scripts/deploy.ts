@@ -26,6 +26,7 @@ import {
 } from '../src/publish/provision/secrets-file.ts';
 import { publishBuild } from '../src/publish/publish-build.ts';
 import { formatPublishSummary } from '../src/publish/publish-summary.ts';
+import { checkAndReadPointer, type PointerState } from '../src/publish/read-build-pointer.ts';
 import { splitArgs, stringFlag } from '../src/publish/split-args.ts';
 import { waitForBuild } from '../src/publish/wait-for-build.ts';
 import { writeBulkFiles } from '../src/publish/write-bulk-files.ts';
@@ -128,6 +129,25 @@ async function main(argv: string[]): Promise<number> {
     }
     // A remote deploy stores only what changed: the namespace holds the rest (issue 17).
     const changedOnly = !local && bulkDir === undefined;
+    // With --namespace-id the namespace is known before building: it is checked and its
+    // pointer read while the build runs in its own process. What the kept builds name is
+    // read after, from the new build's store first (their shared shards) and only the rest
+    // from the namespace: read during the build, from the namespace alone, it was one
+    // request more and competed with the build for the CPU (bench/deploy-ci.ts at 100k).
+    let pointer: Promise<PointerState> | undefined;
+    if (changedOnly && namespaceId !== undefined && !own.has('no-build')) {
+      target = await openTarget({
+        local: false,
+        configPath: CONFIG_PATH,
+        namespaceId,
+        env: process.env,
+        log,
+      });
+      pointer = checkAndReadPointer(target);
+      // Awaited by publishBuild; a failing build returns before that, and then a failed
+      // read is nobody's concern.
+      pointer.catch(() => {});
+    }
     if (!own.has('no-build')) {
       const code = await runBuild(changedOnly ? [...buildArgs, '--changed-only'] : buildArgs);
       if (code !== 0) return code;
@@ -181,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
       source,
       readShard: shardReaderFor(source.store, opened),
       readShards: shardsReaderFor(source.store, opened),
+      ...(pointer ? { pointer } : {}),
       verifyAll: own.has('verify-all'),
       // --no-build has no seeds to render from: a hole makes it refuse instead.
       ...(own.has('no-build')

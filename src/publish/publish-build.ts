@@ -12,7 +12,7 @@ import {
 import { collectGarbage, type GarbageResult } from './collect-garbage.ts';
 import type { KvTarget } from './kv-target.ts';
 import { PublishError } from './publish-error.ts';
-import { pointerBytes, readBuildPointer } from './read-build-pointer.ts';
+import { checkAndReadPointer, type PointerState, pointerBytes } from './read-build-pointer.ts';
 import { uploadValues } from './upload-values.ts';
 import { verifyPresent } from './verify-present.ts';
 
@@ -23,6 +23,11 @@ export type PublishOptions = {
   readShard: ShardReader;
   /** The same for many shards in one go (`bulk/get` batches); default: `readShard` each. */
   readShards?: ShardsReader;
+  /**
+   * The target checked and its pointer read while the build ran (scripts/deploy.ts: two
+   * round trips off a CI job's deploy). Default: `checkAndReadPointer` here.
+   */
+  pointer?: Promise<PointerState>;
   sleep: (ms: number) => Promise<void>;
   log: (line: string) => void;
   now?: () => Date;
@@ -85,8 +90,7 @@ export async function publishBuild(options: PublishOptions): Promise<PublishSumm
   let source = options.source;
   const record = source.record;
   const now = options.now ?? (() => new Date());
-  await target.check();
-  const read = await readBuildPointer(target);
+  const read = await (options.pointer ?? checkAndReadPointer(target));
   if (read.state === 'invalid') log(`deploy: ${read.reason}; it will be replaced`);
   const pointer = read.state === 'loaded' ? read.pointer : undefined;
   const previous = pointer?.current ?? null;

@@ -25,6 +25,16 @@ export async function readBuildPointer(target: KvTarget): Promise<PointerState> 
   return { state: 'loaded', pointer: parsed.data };
 }
 
+/**
+ * Checks that the target is there (`KvTarget.check`), then reads its pointer: what a deploy
+ * learns before writing anything. Reading only, so a deploy may do it while its build runs
+ * (scripts/deploy.ts).
+ */
+export async function checkAndReadPointer(target: KvTarget): Promise<PointerState> {
+  await target.check();
+  return readBuildPointer(target);
+}
+
 /** The pointer's bytes as stored: JSON, no whitespace (the worker reads it on every switch). */
 export function pointerBytes(pointer: BuildPointer): Uint8Array {
   return Buffer.from(JSON.stringify(pointer));
