@@ -8,9 +8,17 @@ set -euo pipefail
 NODE_PIN=${EDGEFEED_NODE_VERSION:-24.21.0}
 CACHE_ROOT=${EDGEFEED_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/edgefeed}
 
+# `node --version` answers without starting Node's JavaScript (~5 ms against ~100 ms for
+# `node -e`, twice when the machine's node is too old): every npm script starts here.
 node_ok() {
-  command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'
+  local version major minor
+  version=$(node --version 2>/dev/null) || return 1
+  version=${version#v}
+  major=${version%%.*}
+  minor=${version#*.}
+  minor=${minor%%.*}
+  [[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
+  [ "$major" -gt 22 ] || { [ "$major" -eq 22 ] && [ "$minor" -ge 12 ]; }
 }
 
 if ! node_ok; then
