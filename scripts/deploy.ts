@@ -7,6 +7,7 @@ import { createProgressLine } from '../src/compile/progress-line.ts';
 import { openStoredBuild } from '../src/compile/store/open-stored-build.ts';
 import { shardReaderFor, shardsReaderFor } from '../src/publish/build-keys.ts';
 import { createCloudflareClient } from '../src/publish/cloudflare-client.ts';
+import { listLegacyKeys } from '../src/publish/collect-garbage.ts';
 import type { KvTarget } from '../src/publish/kv-target.ts';
 import { readServerFile } from '../src/publish/local-server-file.ts';
 import { givesSiteUrl, servedSiteUrl, withSiteUrl } from '../src/publish/local-site-url.ts';
@@ -129,12 +130,14 @@ async function main(argv: string[]): Promise<number> {
     }
     // A remote deploy stores only what changed: the namespace holds the rest (issue 17).
     const changedOnly = !local && bulkDir === undefined;
-    // With --namespace-id the namespace is known before building: it is checked and its
-    // pointer read while the build runs in its own process. What the kept builds name is
+    // With --namespace-id the namespace is known before building: it is checked, its
+    // pointer read and the old layout's leftovers listed while the build runs in its own
+    // process (three round trips, one of them two lists at once). What the kept builds name is
     // read after, from the new build's store first (their shared shards) and only the rest
     // from the namespace: read during the build, from the namespace alone, it was one
     // request more and competed with the build for the CPU (bench/deploy-ci.ts at 100k).
     let pointer: Promise<PointerState> | undefined;
+    let legacyKeys: Promise<string[]> | undefined;
     if (changedOnly && namespaceId !== undefined && !own.has('no-build')) {
       target = await openTarget({
         local: false,
@@ -144,9 +147,11 @@ async function main(argv: string[]): Promise<number> {
         log,
       });
       pointer = checkAndReadPointer(target);
+      legacyKeys = listLegacyKeys(target);
       // Awaited by publishBuild; a failing build returns before that, and then a failed
       // read is nobody's concern.
       pointer.catch(() => {});
+      legacyKeys.catch(() => {});
     }
     if (!own.has('no-build')) {
       const code = await runBuild(changedOnly ? [...buildArgs, '--changed-only'] : buildArgs);
@@ -202,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
       readShard: shardReaderFor(source.store, opened),
       readShards: shardsReaderFor(source.store, opened),
       ...(pointer ? { pointer } : {}),
+      ...(legacyKeys ? { legacyKeys } : {}),
       verifyAll: own.has('verify-all'),
       // --no-build has no seeds to render from: a hole makes it refuse instead.
       ...(own.has('no-build')

@@ -5,6 +5,8 @@ import { type KvTarget, listAllKeys } from './kv-target.ts';
 export type GarbageOptions = {
   /** Also delete the one-key-per-path layout's keys (see publish-build.ts for when). */
   deleteLegacy: boolean;
+  /** Those keys as listed earlier (scripts/deploy.ts, while its build ran); default: now. */
+  legacyKeys?: Promise<string[]> | undefined;
   sleep: (ms: number) => Promise<void>;
 };
 
@@ -38,13 +40,7 @@ async function deleteUnnamed(
       !kept.some((build) => build.keys.has(key)) &&
       (unreadable.length === 0 || !key.startsWith(CONTENT_PREFIX)),
   );
-  if (options.deleteLegacy) {
-    const [docs, metas] = await Promise.all([
-      listAllKeys(target, 'doc:'),
-      listAllKeys(target, 'meta:'),
-    ]);
-    for (const key of [...docs, ...metas]) if (LEGACY_KEY_PATTERN.test(key)) doomed.push(key);
-  }
+  if (options.deleteLegacy) doomed.push(...(await (options.legacyKeys ?? listLegacyKeys(target))));
   let failed = doomed.length > 0 ? (await target.deleteMany(doomed)).failed : [];
   if (failed.length > 0) {
     await options.sleep(2000);
@@ -59,4 +55,18 @@ async function deleteUnnamed(
     failed: failed.length,
     ...(note ? { note } : {}),
   };
+}
+
+/**
+ * The one-key-per-path layout's keys the namespace still holds (`doc:…`, `meta:build`,
+ * `meta:manifest`). Nothing of this layout writes them, so a list taken before a deploy's
+ * switch is the list after it; one that an older edgefeed writes meanwhile waits for the
+ * next deploy.
+ */
+export async function listLegacyKeys(target: KvTarget): Promise<string[]> {
+  const [docs, metas] = await Promise.all([
+    listAllKeys(target, 'doc:'),
+    listAllKeys(target, 'meta:'),
+  ]);
+  return [...docs, ...metas].filter((key) => LEGACY_KEY_PATTERN.test(key));
 }

@@ -28,6 +28,8 @@ export type PublishOptions = {
    * round trips off a CI job's deploy). Default: `checkAndReadPointer` here.
    */
   pointer?: Promise<PointerState>;
+  /** The old layout's keys, listed while the build ran too (collect-garbage.ts). */
+  legacyKeys?: Promise<string[]>;
   sleep: (ms: number) => Promise<void>;
   log: (line: string) => void;
   now?: () => Date;
@@ -198,6 +200,7 @@ async function collect(
   });
   const result = await collectGarbage(options.target, listed ?? dropped, kept, {
     deleteLegacy,
+    legacyKeys: options.legacyKeys,
     sleep: options.sleep,
   });
   if (result.note) options.log(`gc: ${result.note}`);
