@@ -40,7 +40,10 @@ async function deleteUnnamed(
       !kept.some((build) => build.keys.has(key)) &&
       (unreadable.length === 0 || !key.startsWith(CONTENT_PREFIX)),
   );
-  if (options.deleteLegacy) doomed.push(...(await (options.legacyKeys ?? listLegacyKeys(target))));
+  if (options.deleteLegacy) {
+    // A loop, not push(...keys): an old namespace holds a `doc:` key per path, 100,000s.
+    for (const key of await (options.legacyKeys ?? listLegacyKeys(target))) doomed.push(key);
+  }
   let failed = doomed.length > 0 ? (await target.deleteMany(doomed)).failed : [];
   if (failed.length > 0) {
     await options.sleep(2000);
