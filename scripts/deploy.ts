@@ -117,6 +117,9 @@ async function main(argv: string[]): Promise<number> {
       : undefined;
   const progress = createProgressLine(process.stderr, 'upload', 'values');
   const namespaceId = stringFlag(own, 'namespace-id');
+  /** The namespace on Cloudflare: --namespace-id's, else the config's or a first deploy's. */
+  const openRemote = () =>
+    openTarget({ local: false, configPath: CONFIG_PATH, namespaceId, env: process.env, log });
   let closePrepared: (() => Promise<void>) | undefined;
   try {
     let buildArgs = rest;
@@ -139,13 +142,7 @@ async function main(argv: string[]): Promise<number> {
     let pointer: Promise<PointerState> | undefined;
     let legacyKeys: Promise<string[]> | undefined;
     if (changedOnly && namespaceId !== undefined && !own.has('no-build')) {
-      target = await openTarget({
-        local: false,
-        configPath: CONFIG_PATH,
-        namespaceId,
-        env: process.env,
-        log,
-      });
+      target = await openRemote();
       pointer = checkAndReadPointer(target);
       legacyKeys = listLegacyKeys(target);
       // Awaited by publishBuild; a failing build returns before that, and then a failed
@@ -189,15 +186,7 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    target ??=
-      prepared?.target ??
-      (await openTarget({
-        local: false,
-        configPath: CONFIG_PATH,
-        namespaceId,
-        env: process.env,
-        log,
-      }));
+    target ??= prepared?.target ?? (await openRemote());
     const opened = target;
     const server = local ? readServerFile(persistTo) : undefined;
     const started = performance.now();

@@ -2,12 +2,12 @@
 // kept between runs, `--out` empty each time. The namespace's pointer and what its kept
 // builds name are read while the build runs (scripts/deploy.ts); what is switched to is
 // still a cold build of the same seeds, whole, found without listing the namespace.
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandIn } from '../support/cloudflare-api/stand-in.ts';
 import { crawlNamespace, expectedAnswers } from '../support/crawl-namespace.ts';
+import { runScript } from '../support/npm-start.ts';
 import {
   buildFolder,
   NAMESPACE,
@@ -19,7 +19,6 @@ import {
 } from '../support/publish-fixtures.ts';
 import { writeSeedFolder } from '../support/seed-folder.ts';
 
-const DEPLOY = join(import.meta.dirname, '../../scripts/deploy.ts');
 const SITE_URL = 'https://feeds.example.org';
 
 let standIn: StandIn;
@@ -29,24 +28,13 @@ beforeAll(async () => {
 afterAll(() => standIn.close());
 
 /** `node scripts/deploy.ts` as a CI job runs it, with a new, empty --out. */
-async function ciDeploy(seeds: string, cache: string): Promise<{ code: number; output: string }> {
+async function ciDeploy(seeds: string, cache: string) {
   const out = await tempDir('ci-out');
   const args = [
     ...['--seeds', seeds, '--out', out, '--cache-dir', cache, '--site-url', SITE_URL],
     ...['--namespace-id', NAMESPACE, '--quiet'],
   ];
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [DEPLOY, ...args],
-      { env: standInEnv(standIn), timeout: 120_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
-          output: `${stdout}${stderr}`,
-        }),
-    ),
-  );
+  return runScript('deploy.ts', args, 120_000, standInEnv(standIn));
 }
 
 describe('a CI job deploying with --namespace-id, only --cache-dir kept', {

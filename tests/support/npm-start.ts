@@ -114,12 +114,13 @@ export async function runScript(
   script: string,
   args: readonly string[],
   timeoutMs = 120_000,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(ROOT, 'scripts', script), ...args],
-      { cwd: ROOT, timeout: timeoutMs },
+      { cwd: ROOT, timeout: timeoutMs, env },
       (error, stdout, stderr) => {
         const endedAt = performance.timeOrigin + performance.now();
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
